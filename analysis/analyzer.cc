@@ -1,0 +1,264 @@
+#include "analysis/analyzer.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <cstdio>
+#include <thread>
+
+#include "analysis/cpp/lexer.h"
+#include "analysis/cpp/lower.h"
+#include "analysis/cpp/parser.h"
+#include "analysis/cpp/symbols.h"
+#include "analysis/flow.h"
+#include "analysis/rules.h"
+#include "analysis/suppression.h"
+
+namespace lockspan {
+namespace {
+
+bool has_suspension_keyword(std::string_view s) {
+  return s.find("co_await") != std::string_view::npos || s.find("co_yield") != std::string_view::npos ||
+         s.find("co_return") != std::string_view::npos;
+}
+
+bool valid_utf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    int extra = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
+    if (extra < 0 || i + extra >= s.size() + (extra == 0 ? 1 : 0)) return false;
+    for (int k = 1; k <= extra; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
+// Work on one input file through the phases.
+struct Unit {
+  SourceFile* source = nullptr;
+  FileResult result;
+  bool parse = false;   // lex and parse for the index
+  bool lower = false;   // has suspensions: lower and check
+  cpp::FileModel model;
+  std::vector<FunctionIR> functions;
+  std::vector<std::string> problems;
+};
+
+template <typename Fn>
+void parallel_for(size_t n, int jobs, Fn fn) {
+  if (jobs <= 0) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  jobs = static_cast<int>(std::min<size_t>(jobs, std::max<size_t>(n, 1)));
+  std::atomic<size_t> next{0};
+  auto worker = [&](int id) {
+    for (size_t i = next++; i < n; i = next++) fn(i, id);
+  };
+  if (jobs == 1) return worker(0);
+  std::vector<std::thread> threads;
+  for (int j = 0; j < jobs; ++j) threads.emplace_back(worker, j);
+  for (auto& t : threads) t.join();
+}
+
+void classify(Unit& u, const AnalyzeOptions& options) {
+  const std::string& c = u.source->content;
+  u.result.path = u.source->path;
+  if (c.size() > options.max_file_bytes) {
+    u.result = {u.source->path, FileStatus::Skipped,
+                "larger than " + std::to_string(options.max_file_bytes >> 20) + " MiB"};
+    return;
+  }
+  if (c.find('\0') != std::string::npos) {
+    u.result = {u.source->path, FileStatus::Skipped, "binary file (contains NUL bytes)"};
+    return;
+  }
+  if (c.empty()) {
+    u.result.detail = "empty file";
+    return;
+  }
+  if (!valid_utf8(c)) {
+    u.result.status = FileStatus::Degraded;
+    u.result.detail = "not valid UTF-8; analyzed byte by byte";
+  }
+  u.lower = has_suspension_keyword(c) && u.source->report;
+  u.parse = u.lower || may_matter(c);
+}
+
+void parse_unit(Unit& u, cpp::Lexer& lexer) {
+  u.model.path = u.source->path;
+  u.model.source = std::move(u.source->content);
+  std::string error;
+  if (!lexer.lex(u.model.source, u.model.tokens, error)) {
+    u.result = {u.source->path, FileStatus::Error, error};
+    u.parse = u.lower = false;
+    return;
+  }
+  cpp::parse_structure(u.model);
+}
+
+uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string fingerprint(const Finding& f, int ordinal) {
+  uint64_t h = fnv1a(f.rule);
+  for (std::string_view part : {std::string_view(f.path), std::string_view(f.function),
+                                std::string_view(to_string(f.lock.how)), std::string_view(f.lock.type),
+                                std::string_view(f.lock.mutex), std::string_view(f.lock.statement),
+                                std::string_view(f.suspensions.empty() ? "" : f.suspensions.front().text)})
+    h = fnv1a(part, fnv1a("\x1f", h));
+  h = fnv1a(std::to_string(ordinal), h);
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+std::optional<Severity> severity_for(const Rule& rule, const AnalyzeOptions& options) {
+  if (auto it = options.severity.find(rule.id); it != options.severity.end()) return it->second;
+  return rule.default_severity;
+}
+
+void check_function(const FunctionIR& fn, const CoroutineLocks& locks, const Suppressions& sup,
+                    const AnalyzeOptions& options, std::vector<Finding>& out) {
+  if (fn.suspensions.empty()) return;
+  Holds holds = find_holds(fn);
+  for (size_t slot = 0; slot < fn.slots.size(); ++slot) {
+    const auto& held_at = holds.at[slot];
+    if (held_at.empty()) continue;
+    RuleInput in{fn, static_cast<int>(slot), held_at, locks};
+    for (const Rule& rule : all_rules()) {
+      auto severity = severity_for(rule, options);
+      if (!severity) continue;
+      auto hit = rule.check(in);
+      if (!hit) continue;
+      const Suspension& primary = fn.suspensions[hit->primary];
+      if (!sup.suppressed(primary.loc.line, rule.id)) {
+        Finding f;
+        f.rule = rule.id;
+        f.severity = *severity;
+        f.path = fn.path;
+        f.loc = primary.loc;
+        f.function = fn.name;
+        f.message = hit->message;
+        f.why = hit->why;
+        f.fix = hit->fix;
+        f.lock = fn.slots[slot];
+        for (int idx : held_at) f.suspensions.push_back(fn.suspensions[idx]);
+        out.push_back(std::move(f));
+      }
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+const char* to_string(Severity s) {
+  switch (s) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Notice: return "notice";
+  }
+  return "error";
+}
+
+const char* to_string(FileStatus s) {
+  switch (s) {
+    case FileStatus::Analyzed: return "analyzed";
+    case FileStatus::Skipped: return "skipped";
+    case FileStatus::Degraded: return "degraded";
+    case FileStatus::Error: return "error";
+  }
+  return "error";
+}
+
+bool may_matter(std::string_view c) {
+  if (has_suspension_keyword(c)) return true;
+  for (std::string_view w : {"lock", "Lock", "mutex", "Mutex", "guard", "Guard", "semaphore", "Semaphore", "LOCK"})
+    if (c.find(w) != std::string_view::npos) return true;
+  return false;
+}
+
+bool is_cpp_path(std::string_view p) {
+  for (std::string_view ext : {".cc", ".cpp", ".cxx", ".c++", ".cp", ".c", ".h", ".hh", ".hpp", ".hxx",
+                               ".h++", ".ipp", ".inl", ".tcc", ".cppm", ".ixx", ".C", ".H"})
+    if (p.size() > ext.size() && p.substr(p.size() - ext.size()) == ext) return true;
+  return false;
+}
+
+AnalysisResult analyze(std::vector<SourceFile> files, const AnalyzeOptions& options) {
+  std::vector<Unit> units(files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    units[i].source = &files[i];
+    classify(units[i], options);
+  }
+  int jobs = options.jobs <= 0 ? static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) : options.jobs;
+  std::vector<std::unique_ptr<cpp::Lexer>> lexers(jobs);
+  parallel_for(units.size(), jobs, [&](size_t i, int worker) {
+    Unit& u = units[i];
+    if (!u.parse) return;
+    if (!lexers[worker]) lexers[worker] = std::make_unique<cpp::Lexer>();
+    try {
+      parse_unit(u, *lexers[worker]);
+    } catch (const std::exception& e) {
+      u.result = {u.source->path, FileStatus::Error, std::string("internal error while parsing: ") + e.what()};
+      u.parse = u.lower = false;
+    }
+  });
+
+  cpp::SymbolIndex index(options.catalog);
+  for (auto& u : units)
+    if (u.parse) index.add_file(u.model);
+  index.finish();
+
+  parallel_for(units.size(), jobs, [&](size_t i, int) {
+    Unit& u = units[i];
+    if (!u.lower) return;
+    try {
+      u.functions = cpp::lower_file(u.model, index, u.problems);
+    } catch (const std::exception& e) {
+      u.problems.push_back(std::string("internal error while lowering: ") + e.what());
+      u.functions.clear();
+    }
+  });
+
+  std::vector<const FunctionIR*> all;
+  for (auto& u : units)
+    for (auto& fn : u.functions) all.push_back(&fn);
+  CoroutineLocks locks = summarize_coroutine_locks(all);
+
+  AnalysisResult result;
+  for (auto& u : units) {
+    if (!u.source->report) continue;
+    if (u.lower) {
+      Suppressions sup(u.model.source);
+      for (const auto& fn : u.functions) check_function(fn, locks, sup, options, result.findings);
+    }
+    std::vector<std::string> problems = u.model.problems;
+    problems.insert(problems.end(), u.problems.begin(), u.problems.end());
+    if (!problems.empty() && u.result.status == FileStatus::Analyzed) {
+      u.result.status = FileStatus::Degraded;
+      u.result.detail = problems.front();
+      if (problems.size() > 1) u.result.detail += " (and " + std::to_string(problems.size() - 1) + " more)";
+    }
+    result.files.push_back(u.result);
+  }
+  std::sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
+    if (a.path != b.path) return a.path < b.path;
+    if (a.loc.line != b.loc.line) return a.loc.line < b.loc.line;
+    if (a.loc.column != b.loc.column) return a.loc.column < b.loc.column;
+    return a.rule < b.rule;
+  });
+  std::map<std::string, int> seen;
+  for (auto& f : result.findings) {
+    std::string base = fingerprint(f, 0);
+    f.fingerprint = fingerprint(f, seen[base]++);
+  }
+  return result;
+}
+
+}  // namespace lockspan

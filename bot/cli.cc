@@ -1,0 +1,60 @@
+#include "bot/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+namespace lockspan::bot {
+
+int run_cli(int argc, char** argv) {
+  // Everything after a bare "--" goes to the compiler, untouched.
+  std::vector<std::string> extra;
+  int own = argc;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--") {
+      own = i;
+      for (int k = i + 1; k < argc; ++k) extra.emplace_back(argv[k]);
+      break;
+    }
+  }
+
+  CLI::App app{"lockspan: finds locks held across co_await and co_yield in C++ coroutines", "lockspan"};
+  app.set_version_flag("--version", std::string("lockspan ") + LOCKSPAN_VERSION);
+  app.require_subcommand(1);
+
+  AnalyzeArgs analyze;
+  auto* a = app.add_subcommand("analyze", "Analyze C and C++ files or directories");
+  a->add_option("--format", analyze.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif"}))
+      ->default_val("text");
+  a->add_option("--config", analyze.config_file, "Configuration file (.github/lockspan.yml format)");
+  a->add_option("--fail-on", analyze.fail_on, "Lowest severity that makes the exit code 1")
+      ->check(CLI::IsMember({"error", "warning", "notice", "none"}))
+      ->default_val("error");
+  a->add_option("-j,--jobs", analyze.jobs, "Parallel jobs (0: one per core)")
+      ->check(CLI::Range(0, 256))
+      ->default_val(0);
+  a->add_option("paths", analyze.paths, "Files, or directories searched recursively")->required();
+  a->footer("Arguments after -- are compiler arguments; -I directories are searched for included headers.");
+
+  try {
+    std::vector<std::string> args;
+    for (int i = own - 1; i >= 1; --i) args.emplace_back(argv[i]);
+    app.parse(args);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e) == 0 ? kExitClean : kExitFailure;
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e) == 0 ? kExitClean : kExitFailure;
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e) == 0 ? kExitClean : kExitFailure;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "lockspan: error: " << e.what() << " (see lockspan --help)\n";
+    return kExitFailure;
+  }
+  if (*a) {
+    analyze.compiler_args = extra;
+    return run_analyze(analyze);
+  }
+  return kExitFailure;
+}
+
+}  // namespace lockspan::bot

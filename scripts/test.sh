@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The README's test command: install, build, run every test with ctest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/build.sh
+ctest --test-dir build --output-on-failure -j"${JOBS:-2}" "$@"
