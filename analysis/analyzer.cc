@@ -84,16 +84,49 @@ void classify(Unit& u, const AnalyzeOptions& options) {
   u.parse = u.lower || may_matter(c);
 }
 
-void parse_unit(Unit& u, cpp::Lexer& lexer) {
-  u.model.path = u.source->path;
-  u.model.source = std::move(u.source->content);
-  std::string error;
-  if (!lexer.lex(u.model.source, u.model.tokens, error)) {
-    u.result = {u.source->path, FileStatus::Error, error};
-    u.parse = u.lower = false;
-    return;
+// Lexes a batch of units with one libclang reparse, then parses each.
+void parse_batch(const std::vector<Unit*>& batch, cpp::Lexer& lexer) {
+  std::vector<std::string_view> sources;
+  for (Unit* u : batch) {
+    u->model.path = u->source->path;
+    u->model.source = std::move(u->source->content);
+    sources.push_back(u->model.source);
   }
-  cpp::parse_structure(u.model);
+  std::vector<std::vector<cpp::Token>> tokens;
+  std::vector<std::string> errors;
+  lexer.lex_batch(sources, tokens, errors);
+  for (size_t i = 0; i < batch.size(); ++i) {
+    Unit& u = *batch[i];
+    if (!errors[i].empty()) {
+      u.result = {u.source->path, FileStatus::Error, errors[i]};
+      u.parse = u.lower = false;
+      continue;
+    }
+    u.model.tokens = std::move(tokens[i]);
+    try {
+      cpp::parse_structure(u.model);
+    } catch (const std::exception& e) {
+      u.result = {u.source->path, FileStatus::Error, std::string("internal error while parsing: ") + e.what()};
+      u.parse = u.lower = false;
+    }
+  }
+}
+
+// Batches of up to ~512 KiB of source: large enough to spread libclang's
+// fixed cost per unit, small enough to keep every worker busy.
+std::vector<std::vector<Unit*>> make_batches(std::vector<Unit>& units) {
+  std::vector<std::vector<Unit*>> batches;
+  size_t bytes = 0;
+  for (auto& u : units) {
+    if (!u.parse) continue;
+    if (batches.empty() || bytes > (512u << 10) || batches.back().size() >= 64) {
+      batches.emplace_back();
+      bytes = 0;
+    }
+    batches.back().push_back(&u);
+    bytes += u.source->content.size();
+  }
+  return batches;
 }
 
 uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
@@ -198,16 +231,10 @@ AnalysisResult analyze(std::vector<SourceFile> files, const AnalyzeOptions& opti
   }
   int jobs = options.jobs <= 0 ? static_cast<int>(std::max(1u, std::thread::hardware_concurrency())) : options.jobs;
   std::vector<std::unique_ptr<cpp::Lexer>> lexers(jobs);
-  parallel_for(units.size(), jobs, [&](size_t i, int worker) {
-    Unit& u = units[i];
-    if (!u.parse) return;
+  auto batches = make_batches(units);
+  parallel_for(batches.size(), jobs, [&](size_t i, int worker) {
     if (!lexers[worker]) lexers[worker] = std::make_unique<cpp::Lexer>();
-    try {
-      parse_unit(u, *lexers[worker]);
-    } catch (const std::exception& e) {
-      u.result = {u.source->path, FileStatus::Error, std::string("internal error while parsing: ") + e.what()};
-      u.parse = u.lower = false;
-    }
+    parse_batch(batches[i], *lexers[worker]);
   });
 
   cpp::SymbolIndex index(options.catalog);

@@ -40,6 +40,7 @@ struct LockSlot {
   std::vector<std::string> mutex_keys;  // identities for matching across functions: "Ledger::mu_"
   std::string variable;                 // guard variable name; empty for manual holds and temporaries
   std::string statement;                // normalized text of the acquiring statement (for fingerprints)
+  std::string source;                   // how it was obtained when no type says it: "co_await mu.scoped_lock_async()"
   Loc loc;
   std::optional<HelperRef> helper;
 };

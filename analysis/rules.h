@@ -52,7 +52,8 @@ std::optional<RuleHit> check_async_lock_across_suspend(const RuleInput& in);
 
 // Shared wording (rules/messages.cc).
 std::string describe_lock(const LockSlot& s);
-std::string describe_spans(const FunctionIR& fn, const std::vector<int>& held_at, int primary);
+// "; it was taken at line 12 and is also held at lines 20, 31"
+std::string describe_hold(const FunctionIR& fn, int slot, const std::vector<int>& held_at, int primary);
 std::string fix_for(const LockSlot& s);
 
 }  // namespace lockspan

@@ -17,13 +17,13 @@ struct ReportContext {
 ReportContext report_context_from_env();
 std::string guidance_url(const ReportContext& ctx, const std::string& rule);
 
-nlohmann::json finding_json(const Finding& f, const ReportContext& ctx);
-nlohmann::json files_json(const std::vector<FileResult>& files);
-nlohmann::json analysis_json(const AnalysisResult& r, const ReportContext& ctx);
-nlohmann::json analysis_sarif(const AnalysisResult& r, const ReportContext& ctx);
+nlohmann::ordered_json finding_json(const Finding& f, const ReportContext& ctx);
+nlohmann::ordered_json files_json(const std::vector<FileResult>& files);
+nlohmann::ordered_json analysis_json(const AnalysisResult& r, const ReportContext& ctx);
+nlohmann::ordered_json analysis_sarif(const AnalysisResult& r, const ReportContext& ctx);
 std::string analysis_text(const AnalysisResult& r, const ReportContext& ctx);
 
 // JSON text that never throws on invalid UTF-8 in source-derived strings.
-std::string dump_json(const nlohmann::json& j);
+std::string dump_json(const nlohmann::ordered_json& j);
 
 }  // namespace lockspan::bot

@@ -5,7 +5,7 @@
 
 namespace lockspan::bot {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 ReportContext report_context_from_env() {
   ReportContext ctx;

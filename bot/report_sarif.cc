@@ -4,7 +4,7 @@
 
 namespace lockspan::bot {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 namespace {
 

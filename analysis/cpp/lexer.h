@@ -38,6 +38,11 @@ class Lexer {
   // only when libclang itself fails.
   bool lex(std::string_view source, std::vector<Token>& out, std::string& error);
 
+  // Tokens of several sources with one reparse: the fixed cost of a libclang
+  // unit is paid once per batch. out[i] and errors[i] belong to sources[i].
+  void lex_batch(const std::vector<std::string_view>& sources, std::vector<std::vector<Token>>& out,
+                 std::vector<std::string>& errors);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

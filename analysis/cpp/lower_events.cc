@@ -228,7 +228,8 @@ class EventBuilder {
           s.kind = LockKind::Async;
           s.mutex = acq->object;
           s.mutex_keys = L.mutex_keys(acq->object);
-          if (is_auto) s.type = "auto (" + acq->object + "." + acq->method + "())";
+          s.source = "co_await " + join_tokens(t, {init.begin + 1, init.end});
+          if (is_auto) s.type = "auto";
           int slot = declare(s, name);
           emit(end, kAfterSuspend, Op{OpKind::Acquire, slot});
           return;
@@ -260,7 +261,8 @@ class EventBuilder {
           s.kind = LockKind::ThreadBound;
           s.mutex = object_text(ob, call);
           s.mutex_keys = L.mutex_keys(s.mutex);
-          if (is_auto) s.type = "auto (" + s.mutex + "." + callee + "())";
+          s.source = join_tokens(t, init);
+          if (is_auto) s.type = "auto";
           emit(end, kBefore, Op{OpKind::Acquire, declare(s, name)});
           return;
         }
@@ -502,7 +504,8 @@ class EventBuilder {
         s.helper = HelperRef{h->name, h->path, h->line};
       } else {
         s.kind = LockKind::ThreadBound;
-        s.type = "LockedPtr (" + object + "." + name + "())";
+        s.type = "LockedPtr";
+        s.source = join_tokens(t, {ob, close + 1});
         s.mutex = object;
         s.mutex_keys = L.mutex_keys(object);
       }

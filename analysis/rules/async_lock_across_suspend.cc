@@ -10,8 +10,8 @@ std::optional<RuleHit> check_async_lock_across_suspend(const RuleInput& in) {
   RuleHit hit;
   hit.primary = in.held_at.front();
   const Suspension& s = in.fn.suspensions[hit.primary];
-  hit.message = describe_lock(lock) + " (coroutine-aware) is held across this " + s.keyword +
-                describe_spans(in.fn, in.held_at, hit.primary) + ".";
+  hit.message = describe_lock(lock) + ", a coroutine-aware lock, is held across this " + s.keyword +
+                describe_hold(in.fn, in.slot, in.held_at, hit.primary) + ".";
   hit.why = "A coroutine-aware lock may be held across suspensions without blocking a thread, but "
             "every other task that wants it waits for whatever this coroutine awaits meanwhile: "
             "holding it across unrelated I/O serializes all of them behind that I/O.";

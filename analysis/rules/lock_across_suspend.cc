@@ -11,7 +11,7 @@ std::optional<RuleHit> check_lock_across_suspend(const RuleInput& in) {
   hit.primary = in.held_at.front();
   const Suspension& s = in.fn.suspensions[hit.primary];
   hit.message = describe_lock(lock) + " may still be held at this " + s.keyword +
-                describe_spans(in.fn, in.held_at, hit.primary) + ".";
+                describe_hold(in.fn, in.slot, in.held_at, hit.primary) + ".";
   hit.why = "A suspended coroutine keeps its locks. Every other task that needs this lock blocks its "
             "thread until the coroutine resumes (on a single-threaded executor that is a deadlock), "
             "and if the coroutine resumes on another thread the unlock runs on a thread that does "

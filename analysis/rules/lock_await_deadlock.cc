@@ -19,7 +19,7 @@ std::optional<RuleHit> check_lock_await_deadlock(const RuleInput& in) {
       hit.primary = idx;
       std::string callee = s.callees.empty() ? s.text : s.callees.back();
       hit.message = describe_lock(lock) + " is held while this " + s.keyword + " waits for `" + callee +
-                    "`, which takes the same lock" + describe_spans(in.fn, in.held_at, idx) + ".";
+                    "`, which takes the same lock" + describe_hold(in.fn, in.slot, in.held_at, idx) + ".";
       hit.why = "`" + callee + "` needs `" + lock.mutex +
                 "` to finish, and this coroutine keeps holding it until `" + callee +
                 "` finishes: neither side can make progress. With a std::mutex the child blocks the "

@@ -11,7 +11,10 @@ std::string describe_lock(const LockSlot& s) {
   switch (s.how) {
     case AcquireHow::Guard:
     case AcquireHow::Parameter:
-      what = "`" + s.variable + "` (" + s.type + (s.mutex.empty() ? "" : " on `" + s.mutex + "`") + ")";
+      if (!s.source.empty() && s.type == "auto")
+        what = "`" + s.variable + "` (the guard from `" + s.source + "`)";
+      else
+        what = "`" + s.variable + "` (" + s.type + (s.mutex.empty() ? "" : " on `" + s.mutex + "`") + ")";
       break;
     case AcquireHow::Helper:
       what = "`" + s.variable + "` (" + s.type + " returned by `" + (s.helper ? s.helper->name : "") +
@@ -25,24 +28,26 @@ std::string describe_lock(const LockSlot& s) {
       break;
     case AcquireHow::Temporary:
       what = "the temporary guard from `" +
-             (s.helper ? (s.mutex.empty() ? "" : s.mutex + ".") + s.helper->name + "()" : s.type) + "`";
+             (s.helper ? (s.mutex.empty() ? "" : s.mutex + ".") + s.helper->name + "()" : s.source) + "`";
       break;
   }
-  const char* where = s.how == AcquireHow::Parameter ? ", passed in by value at line " : ", taken at line ";
-  return what + where + std::to_string(s.loc.line);
+  return what;
 }
 
-std::string describe_spans(const FunctionIR& fn, const std::vector<int>& held_at, int primary) {
+std::string describe_hold(const FunctionIR& fn, int slot, const std::vector<int>& held_at, int primary) {
+  const LockSlot& s = fn.slots[slot];
+  std::string out = s.how == AcquireHow::Parameter ? "; it was passed in by value at line "
+                                                   : "; it was taken at line ";
+  out += std::to_string(s.loc.line);
   std::string lines;
   int others = 0;
   for (int idx : held_at) {
     if (idx == primary) continue;
     if (++others <= 5) lines += (others > 1 ? ", " : "") + std::to_string(fn.suspensions[idx].loc.line);
   }
-  if (others == 0) return "";
-  std::string more = others > 5 ? " and " + std::to_string(others - 5) + " more" : "";
-  return " and across " + std::to_string(others) + " more suspension" + (others > 1 ? "s" : "") +
-         " (line" + (others > 1 ? "s " : " ") + lines + more + ")";
+  if (others > 5) lines += " and " + std::to_string(others - 5) + " more";
+  if (others > 0) out += std::string(" and is also held at line") + (others > 1 ? "s " : " ") + lines;
+  return out;
 }
 
 std::string fix_for(const LockSlot& s) {
