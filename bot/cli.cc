@@ -36,6 +36,21 @@ int run_cli(int argc, char** argv) {
   a->add_option("paths", analyze.paths, "Files, or directories searched recursively")->required();
   a->footer("Arguments after -- are compiler arguments; -I directories are searched for included headers.");
 
+  ReviewArgs review;
+  auto* r = app.add_subcommand("review", "Review the change from the merge base of BASE and HEAD to HEAD");
+  r->add_option("--repo", review.repo, "Git repository (any directory inside it)")->default_val(".");
+  r->add_option("--base", review.base, "Base revision (default: the repository's default branch)");
+  r->add_option("--head", review.head, "Head revision")->default_val("HEAD");
+  r->add_option("--format", review.format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif", "markdown"}))
+      ->default_val("text");
+  r->add_option("--config", review.config_file,
+                "Configuration file to use instead of .github/lockspan.yml on the base side");
+  r->add_option("--fail-on", review.fail_on, "Lowest severity that makes the exit code 1")
+      ->check(CLI::IsMember({"error", "warning", "notice", "none"}))
+      ->default_val("error");
+  r->add_option("-j,--jobs", review.jobs, "Parallel jobs (0: one per core)")->check(CLI::Range(0, 256))->default_val(0);
+
   try {
     std::vector<std::string> args;
     for (int i = own - 1; i >= 1; --i) args.emplace_back(argv[i]);
@@ -49,6 +64,13 @@ int run_cli(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::cerr << "lockspan: error: " << e.what() << " (see lockspan --help)\n";
     return kExitFailure;
+  }
+  if (*r) {
+    if (!extra.empty()) {
+      std::cerr << "lockspan: error: review takes no compiler arguments; set compiler_args in .github/lockspan.yml\n";
+      return kExitFailure;
+    }
+    return run_review(review);
   }
   if (*a) {
     analyze.compiler_args = extra;

@@ -21,6 +21,17 @@ struct AnalyzeArgs {
 };
 int run_analyze(const AnalyzeArgs& args);
 
+struct ReviewArgs {
+  std::string repo = ".";
+  std::string base;
+  std::string head = "HEAD";
+  std::string format = "text";
+  std::string config_file;
+  std::string fail_on = "error";
+  int jobs = 0;
+};
+int run_review(const ReviewArgs& args);
+
 }  // namespace lockspan::bot
 
 namespace lockspan {

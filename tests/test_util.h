@@ -63,3 +63,33 @@ class TempDir {
 inline std::string lockspan_bin() { return LOCKSPAN_BINARY; }
 
 }  // namespace lockspan::test
+
+namespace lockspan::test {
+
+// A git repository in a temporary directory, driven by the git CLI with no
+// user or system configuration leaking in.
+class GitRepo {
+ public:
+  GitRepo() { git("init -q -b main"); }
+  const std::filesystem::path& path() const { return dir_.path(); }
+  std::string dir() const { return dir_.path().string(); }
+  void write(const std::string& name, const std::string& content) const { dir_.write(name, content); }
+  void remove(const std::string& name) const { std::filesystem::remove(dir_.path() / name); }
+  void run_symlink(const std::string& name, const std::string& target) const {
+    std::filesystem::create_symlink(target, dir_.path() / name);
+  }
+  CommandResult git(const std::string& args) const {
+    return run("env GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null HOME=" + dir() +
+               " git -C " + dir() + " -c user.name=test -c user.email=test@example.invalid -c commit.gpgsign=false " +
+               args);
+  }
+  void commit(const std::string& message) const {
+    git("add -A");
+    git("commit -q --allow-empty -m '" + message + "'");
+  }
+
+ private:
+  TempDir dir_;
+};
+
+}  // namespace lockspan::test
