@@ -1,6 +1,6 @@
-// An abstract interpreter over the structured IR. The state is the set of
-// slots that may be held; joins are unions, so loops reach a fixed point in a
-// few rounds. Jumps carry their state to the frame they target after releasing
+// An abstract interpreter over the structured IR. The state is, per slot, how
+// many times it may be held (recursive mutexes count; capped, so loops reach
+// a fixed point in a few rounds); joins take the maximum. Jumps carry their state to the frame they target after releasing
 // every scope they leave.
 #include "analysis/flow.h"
 
@@ -10,11 +10,13 @@
 namespace lockspan {
 namespace {
 
+constexpr int kMaxCount = 4;
+
 struct State {
   bool live = false;
-  std::vector<char> held;
+  std::vector<unsigned char> held;  // lock count, 0 = not held
 
-  static State dead(size_t n) { return State{false, std::vector<char>(n, 0)}; }
+  static State dead(size_t n) { return State{false, std::vector<unsigned char>(n, 0)}; }
   bool operator==(const State& o) const { return live == o.live && held == o.held; }
 };
 
@@ -22,7 +24,7 @@ State join(const State& a, const State& b) {
   if (!a.live) return b;
   if (!b.live) return a;
   State out = a;
-  for (size_t i = 0; i < out.held.size(); ++i) out.held[i] = a.held[i] | b.held[i];
+  for (size_t i = 0; i < out.held.size(); ++i) out.held[i] = std::max(a.held[i], b.held[i]);
   return out;
 }
 
@@ -37,7 +39,7 @@ class Interpreter {
   explicit Interpreter(const FunctionIR& fn) : fn_(fn), found_(fn.slots.size()) {}
 
   Holds run() {
-    State s{true, std::vector<char>(fn_.slots.size(), 0)};
+    State s{true, std::vector<unsigned char>(fn_.slots.size(), 0)};
     exec(fn_.body, s);
     Holds holds;
     for (const auto& set : found_) {
@@ -136,13 +138,13 @@ class Interpreter {
       switch (op.kind) {
         case OpKind::Acquire:
         case OpKind::MayAcquire:
-          s.held[op.slot] = 1;
+          s.held[op.slot] = static_cast<unsigned char>(std::min(s.held[op.slot] + 1, kMaxCount));
           break;
         case OpKind::Release:
-          s.held[op.slot] = 0;
+          if (s.held[op.slot] > 0) --s.held[op.slot];
           break;
         case OpKind::Transfer:
-          if (s.held[op.slot]) s.held[op.target] = 1;
+          s.held[op.target] = std::max(s.held[op.target], s.held[op.slot]);
           s.held[op.slot] = 0;
           break;
         case OpKind::Suspend:

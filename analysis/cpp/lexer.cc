@@ -23,18 +23,49 @@ TokenKind kind_of(CXTokenKind k) {
   }
 }
 
+// Tracks `#if 0` regions: code there is never compiled, so never analyzed.
+// Other conditionals keep every branch, since which one builds is unknown.
+class DeadRegions {
+ public:
+  // Called with the tokens of one directive line, '#' first.
+  void directive(const std::vector<const Token*>& d) {
+    if (d.size() < 2) return;
+    std::string_view kw = d[1]->text;
+    // "#if 0", "#elif false", "#if defined(X) && 0"
+    bool zero = (d.back()->is("0") || d.back()->is("false")) && (d.size() == 3 || d[d.size() - 2]->is("&&"));
+    if (kw == "if" || kw == "ifdef" || kw == "ifndef") stack_.push_back(kw == "if" && zero);
+    else if (stack_.empty()) return;
+    else if (kw == "elif") stack_.back() = zero;
+    else if (kw == "else") stack_.back() = false;
+    else if (kw == "endif") stack_.pop_back();
+  }
+  bool dead() const { return std::find(stack_.begin(), stack_.end(), true) != stack_.end(); }
+
+ private:
+  std::vector<bool> stack_;
+};
+
 // Removes tokens of preprocessor directives: a '#' first on its line, through
-// the end of that line and any backslash-continued lines.
+// the end of that line and any backslash-continued lines; and the code of
+// `#if 0` regions.
 void drop_directives(std::string_view src, std::vector<Token>& toks) {
   std::vector<Token> kept;
   kept.reserve(toks.size());
   int directive_until_line = -1;
   int last_line = -1;
-  for (const Token& t : toks) {
+  DeadRegions dead;
+  std::vector<const Token*> directive;
+  for (size_t i = 0; i < toks.size(); ++i) {
+    const Token& t = toks[i];
     bool first_on_line = t.line != last_line;
     last_line = t.line;
-    if (t.line <= directive_until_line) continue;
+    if (t.line <= directive_until_line) {
+      directive.push_back(&t);
+      if (i + 1 == toks.size() || toks[i + 1].line > directive_until_line) dead.directive(directive);
+      continue;
+    }
     if (first_on_line && (t.is("#") || t.is("%:"))) {
+      directive.assign(1, &t);
       size_t pos = t.offset;
       int line = t.line;
       while (true) {
@@ -47,8 +78,10 @@ void drop_directives(std::string_view src, std::vector<Token>& toks) {
         ++line;
       }
       directive_until_line = line;
+      if (i + 1 == toks.size() || toks[i + 1].line > directive_until_line) dead.directive(directive);
       continue;
     }
+    if (dead.dead()) continue;
     kept.push_back(t);
   }
   toks.swap(kept);

@@ -53,13 +53,14 @@ FunctionIR FunctionLowerer::run() {
   for (const LambdaSpan& l : find_lambdas(m_, def_.body)) {
     std::fill(masked_.begin() + l.intro, masked_.begin() + l.end, 1);
     FunctionDef f;
-    f.name = "lambda@" + std::to_string(t_[l.intro].line);
+    f.name = def_.name + "::lambda@" + std::to_string(t_[l.intro].line);
     f.class_name = def_.class_name;
     f.is_lambda = true;
     f.return_type = l.trailing_return;
     f.params = l.params;
     f.body = l.body;
     f.name_token = l.intro;
+    lambda_at_[l.intro] = nested_.size();
     nested_.push_back(f);
   }
   fn_.name = def_.is_lambda && !def_.class_name.empty() ? def_.class_name + "::" + def_.name

@@ -25,496 +25,392 @@ bool name_suggests_lock(const std::string& name) {
   return false;
 }
 
-// A co_await whose operand is exactly a call that acquires a lock.
-struct AwaitedAcquisition {
-  std::string object;
-  std::string method;
-  size_t call_close = 0;
-  size_t operand_end = 0;
-};
-
 }  // namespace
 
-class EventBuilder {
- public:
-  EventBuilder(FunctionLowerer& l, Range r) : L(l), t(l.t_), r(r) {}
+Node EventBuilder::build() {
+  suspensions();
+  released_then_unlocked();
+  if (!assignment()) declaration();
+  calls();
+  if (has_suspension_) temporaries();
+  std::stable_sort(events_.begin(), events_.end(), [](const Event& a, const Event& b) {
+    return a.pos != b.pos ? a.pos < b.pos : a.order < b.order;
+  });
+  Node n{Node::Kind::Ops};
+  for (const auto& e : events_) n.ops.push_back(e.op);
+  return n;
+}
 
-  Node build() {
-    suspensions();
-    declaration();
-    calls();
-    if (has_suspension_) temporaries();
-    std::stable_sort(events_.begin(), events_.end(), [](const Event& a, const Event& b) {
-      return a.pos != b.pos ? a.pos < b.pos : a.order < b.order;
-    });
-    Node n{Node::Kind::Ops};
-    for (const auto& e : events_) n.ops.push_back(e.op);
-    return n;
+size_t EventBuilder::operand_end(size_t i) const {
+  while (i < r.end && (is(i, "*") || is(i, "&") || is(i, "!") || is(i, "-") || is(i, "~") ||
+                       is(i, "co_await") || is(i, "::")))
+    ++i;
+  if (i >= r.end) return i;
+  if (masked(i)) {
+    while (i < r.end && masked(i)) ++i;
+  } else if (is(i, "(")) {
+    i = group_end(i);
+  } else {
+    ++i;
   }
-
- private:
-  FunctionLowerer& L;
-  const std::vector<Token>& t;
-  Range r;
-  std::vector<Event> events_;
-  std::map<size_t, AwaitedAcquisition> awaited_;  // by call close paren
-  std::set<size_t> consumed_;                     // call-name tokens the declaration used
-  bool has_suspension_ = false;
-
-  bool masked(size_t i) const { return L.masked_[i] != 0; }
-  bool is(size_t i, std::string_view s) const { return i < r.end && t[i].is(s); }
-  size_t group_end(size_t i) const { return L.group_end(i); }
-  void emit(size_t pos, int order, Op op) { events_.push_back(Event{pos, order, op}); }
-
-  size_t operand_end(size_t i) const {
-    while (i < r.end && (is(i, "*") || is(i, "&") || is(i, "!") || is(i, "-") || is(i, "~") ||
-                         is(i, "co_await") || is(i, "::")))
-      ++i;
-    if (i >= r.end) return i;
-    if (masked(i)) {
-      while (i < r.end && masked(i)) ++i;
-    } else if (is(i, "(")) {
+  while (i < r.end) {
+    if (is(i, "(") || is(i, "[") || is(i, "{")) {
       i = group_end(i);
-    } else {
+    } else if ((is(i, ".") || is(i, "->") || is(i, "::")) && i + 1 < r.end) {
+      i += is(i + 1, "template") ? 3 : 2;
+    } else if (is(i, "<")) {
+      size_t k = skip_angles(t, i, r.end);
+      if (k == i || !(is(k, "(") || is(k, "::") || is(k, "{"))) break;
+      i = k;
+    } else if (is(i, "++") || is(i, "--")) {
       ++i;
-    }
-    while (i < r.end) {
-      if (is(i, "(") || is(i, "[") || is(i, "{")) {
-        i = group_end(i);
-      } else if ((is(i, ".") || is(i, "->") || is(i, "::")) && i + 1 < r.end) {
-        i += is(i + 1, "template") ? 3 : 2;
-      } else if (is(i, "<")) {
-        size_t k = skip_angles(t, i, r.end);
-        if (k == i || !(is(k, "(") || is(k, "::") || is(k, "{"))) break;
-        i = k;
-      } else if (is(i, "++") || is(i, "--")) {
-        ++i;
-      } else {
-        break;
-      }
-    }
-    return i;
-  }
-
-  // The object a call at `name` is made on: "counter" in counter.lock_hits().
-  // Returns the first token of the object chain, or `name` for a plain call.
-  size_t object_begin(size_t name) const {
-    if (name < r.begin + 2 || !(t[name - 1].is(".") || t[name - 1].is("->"))) return name;
-    size_t j = name - 2;
-    while (true) {
-      if (!t[j].is_ident() && !t[j].is("this")) return name;
-      if (j >= r.begin + 2 && (t[j - 1].is(".") || t[j - 1].is("->") || t[j - 1].is("::"))) {
-        j -= 2;
-        continue;
-      }
+    } else {
       break;
     }
-    if (j > r.begin && t[j - 1].is("*")) --j;
-    return j;
   }
+  return i;
+}
 
-  std::string object_text(size_t begin, size_t name) const {
-    if (begin >= name) return "";
-    return normalize_mutex(join_tokens(t, {begin, name - 1}));
+size_t EventBuilder::object_begin(size_t name) const {
+  if (name < r.begin + 2 || !(t[name - 1].is(".") || t[name - 1].is("->"))) return name;
+  size_t j = name - 2;
+  while (true) {
+    // table.shard(key).lock(): step over the call to the name before it.
+    if ((t[j].is(")") || t[j].is("]")) && L.m_.match[j] > static_cast<long>(r.begin)) j = L.m_.match[j] - 1;
+    if (!t[j].is_ident() && !t[j].is("this")) return name;
+    if (j >= r.begin + 2 && (t[j - 1].is(".") || t[j - 1].is("->") || t[j - 1].is("::"))) {
+      j -= 2;
+      continue;
+    }
+    break;
   }
+  if (j > r.begin && t[j - 1].is("*")) --j;
+  return j;
+}
 
-  void suspensions() {
-    for (size_t i = r.begin; i < r.end; ++i) {
-      if (masked(i) || !(t[i].is("co_await") || t[i].is("co_yield"))) continue;
-      size_t e = operand_end(i + 1);
-      Suspension s;
-      s.loc = {t[i].line, t[i].column};
-      s.keyword = std::string(t[i].text);
-      s.text = join_tokens(t, {i + 1, e});
-      callee(i + 1, e, s);
-      L.fn_.suspensions.push_back(s);
-      has_suspension_ = true;
-      Op op{OpKind::Suspend};
-      op.suspension = static_cast<int>(L.fn_.suspensions.size()) - 1;
-      emit(e, kSuspend, op);
-    }
+std::string EventBuilder::object_text(size_t begin, size_t name) const {
+  if (begin >= name) return "";
+  return normalize_mutex(join_tokens(t, {begin, name - 1}));
+}
+
+void EventBuilder::suspensions() {
+  for (size_t i = r.begin; i + 1 < r.end; ++i) {
+    // AWAIT(x) where `#define AWAIT(e) co_await (e)`: a suspension where it is used.
+    if (masked(i) || !t[i].is_ident() || !is(i + 1, "(") || !L.idx_.is_suspension_macro(t[i].text)) continue;
+    size_t e = group_end(i + 1);
+    Suspension s;
+    s.loc = {t[i].line, t[i].column};
+    s.keyword = "co_await";
+    s.text = join_tokens(t, {i, e});
+    callee(i + 2, e - 1, s);
+    L.fn_.suspensions.push_back(s);
+    has_suspension_ = true;
+    Op op{OpKind::Suspend};
+    op.suspension = static_cast<int>(L.fn_.suspensions.size()) - 1;
+    emit(e, kSuspend, op);
   }
+  for (size_t i = r.begin; i < r.end; ++i) {
+    if (masked(i) || !(t[i].is("co_await") || t[i].is("co_yield"))) continue;
+    size_t e = operand_end(i + 1);
+    Suspension s;
+    s.loc = {t[i].line, t[i].column};
+    s.keyword = std::string(t[i].text);
+    s.text = join_tokens(t, {i + 1, e});
+    callee(i + 1, e, s);
+    L.fn_.suspensions.push_back(s);
+    has_suspension_ = true;
+    Op op{OpKind::Suspend};
+    op.suspension = static_cast<int>(L.fn_.suspensions.size()) - 1;
+    emit(e, kSuspend, op);
+  }
+}
 
-  // Which coroutine the operand calls, and whether it acquires a lock.
-  void callee(size_t b, size_t e, Suspension& s) {
-    size_t i = b;
-    if (is(i, "this") && is(i + 1, "->")) i += 2;
-    size_t first = i;
-    size_t last_name = e;
-    bool member = false;
-    while (i < e && (t[i].is_ident() || is(i, "::") || is(i, ".") || is(i, "->") || is(i, "<"))) {
-      if (is(i, "<")) {
-        size_t k = skip_angles(t, i, e);
-        if (k == i) break;
-        i = k;
-        continue;
-      }
-      if (is(i, ".") || is(i, "->")) member = true;
-      if (t[i].is_ident()) last_name = i;
-      ++i;
-    }
-    if (last_name >= e || !is(i, "(")) return;
-    std::string name(t[last_name].text);
-    size_t close = group_end(i) - 1;
-    if (member) {
-      size_t ob = object_begin(last_name);
-      std::string object = object_text(ob, last_name);
-      if (auto type = L.type_of(mutex_leaf(object))) {
-        std::string head = type_head(*type);
-        size_t cut = head.rfind("::");
-        s.callees.push_back((cut == std::string::npos ? head : head.substr(cut + 2)) + "::" + name);
-      }
-      s.callees.push_back(name);
-      const LockCatalog& c = L.idx_.catalog();
-      if (close + 1 == e && (in_list(c.awaited_manual_acquire, name) || in_list(c.awaited_guard_acquire, name)))
-        awaited_[close] = AwaitedAcquisition{object, name, close, e};
-      return;
-    }
+void EventBuilder::callee(size_t b, size_t e, Suspension& s) {
+  if (auto it = L.lambda_at_.find(b); it != L.lambda_at_.end()) {
+    // co_await [&]() -> Task<> { ... }(): the lambda is the coroutine awaited.
+    s.callees.push_back(L.nested_[it->second].qualified());
     s.callee_on_self = true;
-    if (last_name > first + 1 && is(last_name - 1, "::") && t[last_name - 2].is_ident())
-      s.callees.push_back(std::string(t[last_name - 2].text) + "::" + name);
-    if (!L.def_.class_name.empty()) s.callees.push_back(L.def_.class_name + "::" + name);
+    return;
+  }
+  size_t i = b;
+  if (is(i, "this") && is(i + 1, "->")) i += 2;
+  size_t first = i;
+  size_t last_name = e;
+  bool member = false;
+  while (i < e && (t[i].is_ident() || is(i, "::") || is(i, ".") || is(i, "->") || is(i, "<"))) {
+    if (is(i, "<")) {
+      size_t k = skip_angles(t, i, e);
+      if (k == i) break;
+      i = k;
+      continue;
+    }
+    if (is(i, ".") || is(i, "->")) member = true;
+    if (t[i].is_ident()) last_name = i;
+    ++i;
+  }
+  if (last_name >= e || !is(i, "(")) return;
+  std::string name(t[last_name].text);
+  size_t close = group_end(i) - 1;
+  if (member) {
+    size_t ob = object_begin(last_name);
+    std::string object = object_text(ob, last_name);
+    if (auto type = L.type_of(mutex_leaf(object))) {
+      std::string head = type_head(*type);
+      size_t cut = head.rfind("::");
+      s.callees.push_back((cut == std::string::npos ? head : head.substr(cut + 2)) + "::" + name);
+    }
     s.callees.push_back(name);
-    if (close + 1 == e && (name == "get_units" || name == "consume_units")) {
-      GuardArgs args = split_guard_args(t, {i + 1, close});
-      if (!args.mutexes.empty()) awaited_[close] = AwaitedAcquisition{args.mutexes[0], name, close, e};
-    }
-  }
-
-  const AwaitedAcquisition* awaited_at(size_t close) const {
-    auto it = awaited_.find(close);
-    return it == awaited_.end() ? nullptr : &it->second;
-  }
-
-  // The single call spanning [b, e): its name token, or npos.
-  size_t whole_call(size_t b, size_t e) const {
-    if (b >= e || !is(e - 1, ")")) return std::string::npos;
-    size_t open = static_cast<size_t>(L.m_.match[e - 1]);
-    if (open <= b || open >= e || !t[open - 1].is_ident()) return std::string::npos;
-    size_t name = open - 1;
-    size_t ob = object_begin(name);
-    if (ob == name) {
-      while (ob >= b + 2 && t[ob - 1].is("::") && t[ob - 2].is_ident()) ob -= 2;
-      if (ob > b && t[ob - 1].is("::")) --ob;
-    }
-    return ob == b ? name : std::string::npos;
-  }
-
-  void declaration() {
-    auto d = L.declarator(r);
-    if (!d) return;
-    std::string type = join_tokens(t, d->type);
-    std::string name(t[d->name].text);
-    L.local_types_[name] = type;
-    if (d->reference && !d->forwarding) return;
-    Range init = d->init;
-    bool is_auto = type_head(type) == "auto" || type.starts_with("decltype");
-    std::optional<GuardType> g = is_auto ? std::nullopt : L.idx_.guard_type(type);
-    size_t end = r.end;
-    LockSlot s;
-    s.variable = name;
-    s.statement = L.statement_text(r);
-    s.loc = {t[r.begin].line, t[r.begin].column};
-    s.type = g ? g->written : type;
-
-    // co_await m.scoped_lock_async(): the guard is held once the await resumes.
-    if (d->init_kind == Declarator::Init::Assign && is(init.begin, "co_await")) {
-      size_t e = operand_end(init.begin + 1);
-      size_t call = whole_call(init.begin + 1, e);
-      if (call != std::string::npos && e == init.end) {
-        if (const auto* acq = awaited_at(group_end(call + 1) - 1)) {
-          consumed_.insert(call);
-          s.how = AcquireHow::Guard;
-          s.kind = LockKind::Async;
-          s.mutex = acq->object;
-          s.mutex_keys = L.mutex_keys(acq->object);
-          s.source = "co_await " + join_tokens(t, {init.begin + 1, init.end});
-          if (is_auto) s.type = "auto";
-          int slot = declare(s, name);
-          emit(end, kAfterSuspend, Op{OpKind::Acquire, slot});
-          return;
-        }
-      }
-    }
-    // Moved from another guard: ownership follows.
-    Range args = init;
-    if (d->init_kind == Declarator::Init::Assign) {
-      if (int from = moved_guard(init); from >= 0) return transfer(from, s, name, end);
-      size_t call = whole_call(init.begin, init.end);
-      if (call != std::string::npos) {
-        std::string callee(t[call].text);
-        if (const Helper* h = L.idx_.helper(callee)) {
-          consumed_.insert(call);
-          s.how = AcquireHow::Helper;
-          s.kind = h->kind;
-          s.type = is_auto || !g ? h->return_type : g->written;
-          s.mutex = h->mutex;
-          s.mutex_keys = h->mutex_keys;
-          s.helper = HelperRef{h->name, h->path, h->line};
-          emit(end, kBefore, Op{OpKind::Acquire, declare(s, name)});
-          return;
-        }
-        if (in_list(L.idx_.catalog().guard_returning_methods, callee)) {
-          consumed_.insert(call);
-          size_t ob = object_begin(call);
-          s.how = AcquireHow::Guard;
-          s.kind = LockKind::ThreadBound;
-          s.mutex = object_text(ob, call);
-          s.mutex_keys = L.mutex_keys(s.mutex);
-          s.source = join_tokens(t, init);
-          if (is_auto) s.type = "auto";
-          emit(end, kBefore, Op{OpKind::Acquire, declare(s, name)});
-          return;
-        }
-        // auto g = std::unique_lock<std::mutex>(mu);
-        size_t open = call + 1;
-        std::string ctor = join_tokens(t, {init.begin, open});
-        if (!g) {
-          g = L.idx_.guard_type(ctor);
-          if (g) s.type = g->written;
-        }
-        if (g) args = {open + 1, group_end(open) - 1};
-      } else if (g || is_auto) {
-        // auto g = std::unique_lock{mu};
-        size_t brace = init.begin;
-        while (brace < init.end && !is(brace, "{")) ++brace;
-        if (brace < init.end && group_end(brace) == init.end) {
-          if (!g) g = L.idx_.guard_type(join_tokens(t, {init.begin, brace}));
-          if (g) s.type = g->written, args = {brace + 1, init.end - 1};
-        }
-      }
-    }
-    if (!g) return;
-    if (d->init_kind != Declarator::Init::Assign) {
-      if (int from = moved_guard(init); from >= 0) return transfer(from, s, name, end);
-    }
-    guard_from_args(*g, args, d->init_kind, s, name, end);
-  }
-
-  void guard_from_args(const GuardType& g, Range args, Declarator::Init init_kind, LockSlot& s,
-                       const std::string& name, size_t end) {
-    GuardArgs ga = split_guard_args(t, args);
-    s.how = AcquireHow::Guard;
-    for (const auto& m : ga.mutexes) {
-      std::string mx = normalize_mutex(m);
-      s.mutex += (s.mutex.empty() ? "" : ", ") + mx;
-      for (auto& k : L.mutex_keys(m)) s.mutex_keys.push_back(k);
-    }
-    s.kind = g.kind;
-    if (g.generic) {
-      bool from_template = false;
-      for (const auto& arg : template_args(g.written))
-        from_template |= L.idx_.mutex_kind(arg).has_value();
-      if (!from_template) {
-        s.kind = LockKind::ThreadBound;
-        for (const auto& m : ga.mutexes) {
-          if (auto k = L.mutex_kind_of(m)) s.kind = *k;
-          auto it = L.manual_slots_.find(normalize_mutex(m));
-          if (it != L.manual_slots_.end() && L.fn_.slots[it->second].kind == LockKind::Async)
-            s.kind = LockKind::Async;
-        }
-      }
-    }
-    int slot = declare(s, name);
-    if (init_kind == Declarator::Init::None || ga.defer) return;
-    if (ga.adopt) {
-      bool adopted = false;
-      for (const auto& m : ga.mutexes) {
-        auto it = L.manual_slots_.find(normalize_mutex(m));
-        if (it == L.manual_slots_.end()) continue;
-        Op op{OpKind::Transfer, it->second, slot};
-        emit(end, kAfterSuspend, op);
-        adopted = true;
-      }
-      if (adopted) return;
-    }
-    emit(end, kAfterSuspend, Op{ga.try_to ? OpKind::MayAcquire : OpKind::Acquire, slot});
-  }
-
-  int declare(LockSlot& s, const std::string& name) {
-    int slot = L.new_slot(s);
-    L.scope_slots_.back()->push_back(slot);
-    L.guards_.back()[name] = slot;
-    return slot;
-  }
-
-  void transfer(int from, LockSlot s, const std::string& name, size_t end) {
-    LockSlot moved = L.fn_.slots[from];
-    moved.variable = s.variable;
-    moved.statement = s.statement;
-    moved.loc = s.loc;
-    int slot = declare(moved, name);
-    emit(end, kAfterSuspend, Op{OpKind::Transfer, from, slot});
-  }
-
-  // std::move(g) spanning the whole range, for a guard g: its slot, else -1.
-  int moved_guard(Range init) {
-    size_t i = init.begin;
-    if (is(i, "std") && is(i + 1, "::")) i += 2;
-    if (!is(i, "move") || !is(i + 1, "(") || group_end(i + 1) != init.end) return -1;
-    if (i + 3 != init.end - 1 || !t[i + 2].is_ident()) return -1;
-    int slot = L.guard_slot(std::string(t[i + 2].text));
-    if (slot >= 0) consumed_.insert(i);
-    return slot;
-  }
-
-  void calls() {
-    for (size_t i = r.begin; i + 1 < r.end; ++i) {
-      if (masked(i) || !t[i].is_ident() || !is(i + 1, "(") || consumed_.count(i)) continue;
-      size_t close = group_end(i + 1) - 1;
-      bool member = i > r.begin && (t[i - 1].is(".") || t[i - 1].is("->"));
-      if (member) member_call(i, close);
-      else free_call(i, close);
-    }
-  }
-
-  void member_call(size_t name_tok, size_t close) {
-    std::string method(t[name_tok].text);
-    size_t ob = object_begin(name_tok);
-    if (ob == name_tok) return;
-    std::string object = object_text(ob, name_tok);
-    const AwaitedAcquisition* acq = awaited_at(close);
-    size_t pos = acq ? acq->operand_end : close;
-    int order = acq ? kAfterSuspend : kBefore;
     const LockCatalog& c = L.idx_.catalog();
-    if (is_plain_identifier(object)) {
-      if (int slot = L.guard_slot(object); slot >= 0) return guard_call(slot, method, pos, order);
+    if (close + 1 == e && (in_list(c.awaited_manual_acquire, name) || in_list(c.awaited_guard_acquire, name)))
+      awaited_[close] = AwaitedAcquisition{object, name, close, e};
+    return;
+  }
+  s.callee_on_self = true;
+  if (auto it = L.lambda_vars_.find(name); it != L.lambda_vars_.end()) s.callees.push_back(it->second);
+  if (last_name > first + 1 && is(last_name - 1, "::") && t[last_name - 2].is_ident())
+    s.callees.push_back(std::string(t[last_name - 2].text) + "::" + name);
+  if (!L.def_.class_name.empty()) s.callees.push_back(L.def_.class_name + "::" + name);
+  s.callees.push_back(name);
+  if (close + 1 == e && (name == "get_units" || name == "consume_units")) {
+    GuardArgs args = split_guard_args(t, {i + 1, close});
+    if (!args.mutexes.empty()) awaited_[close] = AwaitedAcquisition{args.mutexes[0], name, close, e};
+  }
+}
+
+size_t EventBuilder::enclosing_call(size_t tok, size_t* arg_index) const {
+  size_t commas = 0;
+  size_t i = tok;
+  while (i > r.begin) {
+    --i;
+    if ((t[i].is(")") || t[i].is("]") || t[i].is("}")) && L.m_.match[i] >= static_cast<long>(r.begin)) {
+      i = static_cast<size_t>(L.m_.match[i]);
+      continue;
     }
-    bool whole = (ob == r.begin || (ob == r.begin + 1 && is(r.begin, "co_await"))) && close + 1 == r.end;
-    std::optional<std::string> type = L.type_of(mutex_leaf(object));
-    bool semaphore = type ? L.idx_.is_semaphore(*type) : false;
-    std::optional<LockKind> kind = type ? L.idx_.mutex_kind(*type) : std::nullopt;
-    bool known_other = type && !kind && !semaphore;
-    if (known_other) return;  // weak_ptr::lock(), unique_ptr::release() and friends
-    std::string key = normalize_mutex(object);
-    auto existing = L.manual_slots_.find(key);
-    if (acq && in_list(c.awaited_manual_acquire, method) && !in_list(c.unlock_methods, method)) {
-      bool specific = method != "lock" && method != "lock_shared" && method != "acquire" && method != "wait";
-      if (!specific && !kind && !semaphore && !name_suggests_lock(object)) return;
-      if (!whole) return;
-      AcquireHow how = semaphore ? AcquireHow::Semaphore : AcquireHow::Manual;
-      int slot = L.manual_slot(object, LockKind::Async, how, t[ob], r);
-      emit(pos, order, Op{OpKind::Acquire, slot});
-      return;
+    if (t[i].is(",")) ++commas;
+    if (t[i].is("(")) {
+      *arg_index = commas;
+      return i > r.begin && t[i - 1].is_ident() ? i - 1 : std::string::npos;
     }
-    if (semaphore || (!type && name_suggests_lock(object) && existing != L.manual_slots_.end() &&
-                      L.fn_.slots[existing->second].how == AcquireHow::Semaphore)) {
-      LockKind k = kind.value_or(LockKind::ThreadBound);
-      if (in_list(c.acquire_methods, method) && whole) {
-        emit(pos, order, Op{OpKind::Acquire, L.manual_slot(object, k, AcquireHow::Semaphore, t[ob], r)});
-      } else if (in_list(c.try_acquire_methods, method)) {
-        emit(pos, order, Op{OpKind::MayAcquire, L.manual_slot(object, k, AcquireHow::Semaphore, t[ob], r)});
-      } else if (in_list(c.release_methods, method) && existing != L.manual_slots_.end()) {
-        emit(pos, order, Op{OpKind::Release, existing->second});
-      }
-      return;
-    }
+    if (t[i].is("[") || t[i].is("{") || t[i].is(";")) break;
+  }
+  return std::string::npos;
+}
+
+void EventBuilder::released_then_unlocked() {
+  for (size_t i = r.begin; i + 7 < r.end; ++i) {
+    if (!t[i].is_ident() || !is(i + 1, ".") || !is(i + 2, "release") || !is(i + 3, "(") || !is(i + 4, ")") ||
+        !(is(i + 5, "->") || is(i + 5, ".")) || !in_list(L.idx_.catalog().unlock_methods, t[i + 6].text))
+      continue;
+    int slot = L.guard_slot(std::string(t[i].text));
+    if (slot < 0) continue;
+    consumed_.insert(i + 2);
+    consumed_.insert(i + 6);
+    emit(group_end(i + 7) - 1, kBefore, Op{OpKind::Release, slot});
+  }
+}
+
+const AwaitedAcquisition* EventBuilder::awaited_at(size_t close) const {
+  auto it = awaited_.find(close);
+  return it == awaited_.end() ? nullptr : &it->second;
+}
+
+size_t EventBuilder::whole_call(size_t b, size_t e) const {
+  if (b >= e || !is(e - 1, ")")) return std::string::npos;
+  size_t open = static_cast<size_t>(L.m_.match[e - 1]);
+  if (open <= b || open >= e || !t[open - 1].is_ident()) return std::string::npos;
+  size_t name = open - 1;
+  size_t ob = object_begin(name);
+  if (ob == name) {
+    while (ob >= b + 2 && t[ob - 1].is("::") && t[ob - 2].is_ident()) ob -= 2;
+    if (ob > b && t[ob - 1].is("::")) --ob;
+  }
+  return ob == b ? name : std::string::npos;
+}
+
+void EventBuilder::calls() {
+  for (size_t i = r.begin; i + 1 < r.end; ++i) {
+    if (masked(i) || !t[i].is_ident() || !is(i + 1, "(") || consumed_.count(i)) continue;
+    size_t close = group_end(i + 1) - 1;
+    bool member = i > r.begin && (t[i - 1].is(".") || t[i - 1].is("->"));
+    if (member) member_call(i, close);
+    else free_call(i, close);
+  }
+}
+
+void EventBuilder::member_call(size_t name_tok, size_t close) {
+  std::string method(t[name_tok].text);
+  size_t ob = object_begin(name_tok);
+  if (ob == name_tok) return;
+  std::string object = object_text(ob, name_tok);
+  const AwaitedAcquisition* acq = awaited_at(close);
+  size_t pos = acq ? acq->operand_end : close;
+  int order = acq ? kAfterSuspend : kBefore;
+  const LockCatalog& c = L.idx_.catalog();
+  if (is_plain_identifier(object)) {
+    if (int slot = L.guard_slot(object); slot >= 0) return guard_call(slot, method, pos, order, {name_tok + 2, close});
+  }
+  bool whole = (ob == r.begin || (ob == r.begin + 1 && is(r.begin, "co_await"))) && close + 1 == r.end;
+  std::optional<std::string> type = L.type_of(mutex_leaf(object));
+  bool semaphore = type ? L.idx_.is_semaphore(*type) : false;
+  std::optional<LockKind> kind = type ? L.idx_.mutex_kind(*type) : std::nullopt;
+  bool known_other = type && !kind && !semaphore;
+  if (known_other) return;  // weak_ptr::lock(), unique_ptr::release() and friends
+  std::string key = normalize_mutex(object);
+  auto existing = L.manual_slots_.find(key);
+  if (acq && in_list(c.awaited_manual_acquire, method) && !in_list(c.unlock_methods, method)) {
+    bool specific = method != "lock" && method != "lock_shared" && method != "acquire" && method != "wait";
+    if (!specific && !kind && !semaphore && !name_suggests_lock(object)) return;
+    if (!whole) return;
+    AcquireHow how = semaphore ? AcquireHow::Semaphore : AcquireHow::Manual;
+    int slot = L.manual_slot(object, LockKind::Async, how, t[ob], r);
+    emit(pos, order, Op{OpKind::Acquire, slot});
+    return;
+  }
+  if (semaphore || (!type && name_suggests_lock(object) && existing != L.manual_slots_.end() &&
+                    L.fn_.slots[existing->second].how == AcquireHow::Semaphore)) {
     LockKind k = kind.value_or(LockKind::ThreadBound);
-    if (in_list(c.lock_methods, method) && whole) {
-      emit(pos, order, Op{OpKind::Acquire, L.manual_slot(object, k, AcquireHow::Manual, t[ob], r)});
-    } else if (in_list(c.try_lock_methods, method) && (kind || name_suggests_lock(object))) {
-      emit(pos, order, Op{OpKind::MayAcquire, L.manual_slot(object, k, AcquireHow::Manual, t[ob], r)});
-    } else if (in_list(c.unlock_methods, method) && existing != L.manual_slots_.end()) {
+    if (in_list(c.acquire_methods, method) && whole) {
+      emit(pos, order, Op{OpKind::Acquire, L.manual_slot(object, k, AcquireHow::Semaphore, t[ob], r)});
+    } else if (in_list(c.try_acquire_methods, method)) {
+      emit(pos, order, Op{OpKind::MayAcquire, L.manual_slot(object, k, AcquireHow::Semaphore, t[ob], r)});
+    } else if (in_list(c.release_methods, method) && existing != L.manual_slots_.end()) {
       emit(pos, order, Op{OpKind::Release, existing->second});
     }
+    return;
   }
+  LockKind k = kind.value_or(LockKind::ThreadBound);
+  if (in_list(c.lock_methods, method) && whole) {
+    emit(pos, order, Op{OpKind::Acquire, L.manual_slot(object, k, AcquireHow::Manual, t[ob], r)});
+  } else if (in_list(c.try_lock_methods, method) && (kind || name_suggests_lock(object))) {
+    emit(pos, order, Op{OpKind::MayAcquire, L.manual_slot(object, k, AcquireHow::Manual, t[ob], r)});
+  } else if (in_list(c.unlock_methods, method) && existing != L.manual_slots_.end()) {
+    emit(pos, order, Op{OpKind::Release, existing->second});
+  }
+}
 
-  void guard_call(int slot, const std::string& method, size_t pos, int order) {
-    const LockCatalog& c = L.idx_.catalog();
-    if (in_list(c.unlock_methods, method)) {
+void EventBuilder::guard_call(int slot, const std::string& method, size_t pos, int order, Range args) {
+  const LockCatalog& c = L.idx_.catalog();
+  if (method == "emplace") {  // std::optional<std::lock_guard<M>>
+    LockSlot& g = L.fn_.slots[slot];
+    GuardArgs ga = split_guard_args(t, args);
+    if (g.mutex.empty() && !ga.mutexes.empty()) {
+      g.mutex = normalize_mutex(ga.mutexes[0]);
+      g.mutex_keys = L.mutex_keys(ga.mutexes[0]);
+    }
+    if (!ga.defer) emit(pos, order, Op{ga.try_to ? OpKind::MayAcquire : OpKind::Acquire, slot});
+  } else if (method == "reset") {
+    emit(pos, order, Op{OpKind::Release, slot});
+  } else if (in_list(c.unlock_methods, method)) {
+    emit(pos, order, Op{OpKind::Release, slot});
+  } else if (in_list(c.lock_methods, method) || in_list(c.awaited_manual_acquire, method)) {
+    emit(pos, order, Op{OpKind::Acquire, slot});
+  } else if (in_list(c.try_lock_methods, method)) {
+    emit(pos, order, Op{OpKind::MayAcquire, slot});
+  } else if (method == "release" || method == "return_all") {
+    // unique_lock::release() gives up the guard but leaves the mutex locked.
+    const LockSlot& g = L.fn_.slots[slot];
+    if (method == "release" && g.how != AcquireHow::Temporary && !g.mutex.empty() &&
+        g.kind == LockKind::ThreadBound) {
+      LockSlot copy = g;
+      int manual = L.manual_slot(copy.mutex, copy.kind, AcquireHow::Manual, t[r.begin], r);
+      emit(pos, order, Op{OpKind::Transfer, slot, manual});
+    } else {
       emit(pos, order, Op{OpKind::Release, slot});
-    } else if (in_list(c.lock_methods, method) || in_list(c.awaited_manual_acquire, method)) {
-      emit(pos, order, Op{OpKind::Acquire, slot});
-    } else if (in_list(c.try_lock_methods, method)) {
-      emit(pos, order, Op{OpKind::MayAcquire, slot});
-    } else if (method == "release" || method == "return_all") {
-      // unique_lock::release() gives up the guard but leaves the mutex locked.
-      const LockSlot& g = L.fn_.slots[slot];
-      if (method == "release" && g.how != AcquireHow::Temporary && !g.mutex.empty() &&
-          g.kind == LockKind::ThreadBound) {
-        LockSlot copy = g;
-        int manual = L.manual_slot(copy.mutex, copy.kind, AcquireHow::Manual, t[r.begin], r);
-        emit(pos, order, Op{OpKind::Transfer, slot, manual});
-      } else {
-        emit(pos, order, Op{OpKind::Release, slot});
-      }
     }
   }
+}
 
-  void free_call(size_t name_tok, size_t close) {
-    std::string name(t[name_tok].text);
-    const LockCatalog& c = L.idx_.catalog();
-    GuardArgs args;
-    auto first_arg = [&]() -> std::string {
-      args = split_guard_args(t, {name_tok + 2, close});
-      return args.mutexes.empty() ? "" : args.mutexes[0];
-    };
-    if (name == "move" && close == name_tok + 3 && t[name_tok + 2].is_ident()) {
-      int slot = L.guard_slot(std::string(t[name_tok + 2].text));
-      if (slot >= 0) emit(close, kBefore, Op{OpKind::Release, slot});
-      return;
-    }
-    bool sem = name.starts_with("sem_");
-    AcquireHow how = sem ? AcquireHow::Semaphore : AcquireHow::Manual;
-    if (std::find(c.lock_functions.begin(), c.lock_functions.end(), name) != c.lock_functions.end()) {
-      std::string m = first_arg();
-      if (!m.empty()) emit(close, kBefore, Op{OpKind::Acquire, L.manual_slot(m, LockKind::ThreadBound, how, t[name_tok], r)});
-    } else if (std::find(c.try_lock_functions.begin(), c.try_lock_functions.end(), name) != c.try_lock_functions.end()) {
-      std::string m = first_arg();
-      if (!m.empty()) emit(close, kBefore, Op{OpKind::MayAcquire, L.manual_slot(m, LockKind::ThreadBound, how, t[name_tok], r)});
-    } else if (std::find(c.unlock_functions.begin(), c.unlock_functions.end(), name) != c.unlock_functions.end()) {
-      std::string m = first_arg();
-      auto it = L.manual_slots_.find(normalize_mutex(m));
-      if (it != L.manual_slots_.end()) emit(close, kBefore, Op{OpKind::Release, it->second});
-    } else if (name == "lock" || name == "try_lock") {
-      // std::lock(a, b, ...): every argument is locked (later adopted by guards).
-      first_arg();
-      if (args.mutexes.size() < 2) return;
-      for (const auto& m : args.mutexes) {
-        LockKind k = L.mutex_kind_of(m).value_or(LockKind::ThreadBound);
-        int slot = L.manual_slot(m, k, AcquireHow::Manual, t[name_tok], r);
-        emit(close, kBefore, Op{name == "lock" ? OpKind::Acquire : OpKind::MayAcquire, slot});
-      }
-    }
-  }
-
-  // Guard-typed temporaries live to the end of the full expression, so a
-  // suspension anywhere in it happens while they hold their lock.
-  void temporaries() {
-    const LockCatalog& c = L.idx_.catalog();
-    for (size_t i = r.begin; i + 1 < r.end; ++i) {
-      if (masked(i) || !t[i].is_ident() || !is(i + 1, "(") || consumed_.count(i)) continue;
-      std::string name(t[i].text);
-      const Helper* h = L.idx_.helper(name);
-      bool library = !h && in_list(c.guard_returning_methods, name) && i > r.begin &&
-                     (t[i - 1].is(".") || t[i - 1].is("->"));
-      if (!h && !library) continue;
-      size_t close = group_end(i + 1) - 1;
-      size_t ob = object_begin(i);
-      LockSlot s;
-      s.how = AcquireHow::Temporary;
-      s.statement = L.statement_text(r);
-      s.loc = {t[ob].line, t[ob].column};
-      std::string object = object_text(ob, i);
-      if (h) {
-        s.kind = h->kind;
-        s.type = h->return_type;
-        s.mutex = object.empty() ? h->mutex : object;
-        s.mutex_keys = h->mutex_keys;
-        s.helper = HelperRef{h->name, h->path, h->line};
-      } else {
-        s.kind = LockKind::ThreadBound;
-        s.type = "LockedPtr";
-        s.source = join_tokens(t, {ob, close + 1});
-        s.mutex = object;
-        s.mutex_keys = L.mutex_keys(object);
-      }
-      int slot = L.new_slot(s);
+void EventBuilder::free_call(size_t name_tok, size_t close) {
+  std::string name(t[name_tok].text);
+  const LockCatalog& c = L.idx_.catalog();
+  if (const LockEffect* fx = L.idx_.lock_effect(name); fx && close + 1 == r.end && whole_call(r.begin, r.end) == name_tok) {
+    // begin_update(); leaves the mutex locked for us, end_update(); unlocks it.
+    auto it = L.manual_slots_.find(fx->mutex);
+    if (fx->acquires) {
+      int slot = L.manual_slot(fx->mutex, L.mutex_kind_of(fx->mutex).value_or(LockKind::ThreadBound),
+                               AcquireHow::Manual, t[name_tok], r);
+      L.fn_.slots[slot].mutex_keys = {fx->key};
       emit(close, kBefore, Op{OpKind::Acquire, slot});
-      emit(r.end, kStatementEnd, Op{OpKind::Release, slot});
+    } else if (it != L.manual_slots_.end()) {
+      emit(close, kBefore, Op{OpKind::Release, it->second});
+    }
+    return;
+  }
+  GuardArgs args;
+  auto first_arg = [&]() -> std::string {
+    args = split_guard_args(t, {name_tok + 2, close});
+    return args.mutexes.empty() ? "" : args.mutexes[0];
+  };
+  if (name == "move" && close == name_tok + 3 && t[name_tok + 2].is_ident()) {
+    int slot = L.guard_slot(std::string(t[name_tok + 2].text));
+    size_t arg = 0;
+    size_t call = enclosing_call(name_tok, &arg);
+    if (call != std::string::npos) {
+      // A parameter taken by reference (T&&) binds; nothing is moved out.
+      const auto* params = L.idx_.param_types(std::string(t[call].text));
+      if (params && arg < params->size() && (*params)[arg].find('&') != std::string::npos) return;
+    }
+    if (slot >= 0) emit(close, kBefore, Op{OpKind::Release, slot});
+    return;
+  }
+  bool sem = name.starts_with("sem_");
+  AcquireHow how = sem ? AcquireHow::Semaphore : AcquireHow::Manual;
+  if (std::find(c.lock_functions.begin(), c.lock_functions.end(), name) != c.lock_functions.end()) {
+    std::string m = first_arg();
+    if (!m.empty()) emit(close, kBefore, Op{OpKind::Acquire, L.manual_slot(m, LockKind::ThreadBound, how, t[name_tok], r)});
+  } else if (std::find(c.try_lock_functions.begin(), c.try_lock_functions.end(), name) != c.try_lock_functions.end()) {
+    std::string m = first_arg();
+    if (!m.empty()) emit(close, kBefore, Op{OpKind::MayAcquire, L.manual_slot(m, LockKind::ThreadBound, how, t[name_tok], r)});
+  } else if (std::find(c.unlock_functions.begin(), c.unlock_functions.end(), name) != c.unlock_functions.end()) {
+    std::string m = first_arg();
+    auto it = L.manual_slots_.find(normalize_mutex(m));
+    if (it != L.manual_slots_.end()) emit(close, kBefore, Op{OpKind::Release, it->second});
+  } else if (name == "lock" || name == "try_lock") {
+    // std::lock(a, b, ...): every argument is locked (later adopted by guards).
+    first_arg();
+    if (args.mutexes.size() < 2) return;
+    for (const auto& m : args.mutexes) {
+      LockKind k = L.mutex_kind_of(m).value_or(LockKind::ThreadBound);
+      int slot = L.manual_slot(m, k, AcquireHow::Manual, t[name_tok], r);
+      emit(close, kBefore, Op{name == "lock" ? OpKind::Acquire : OpKind::MayAcquire, slot});
     }
   }
-};
+}
+
+void EventBuilder::temporaries() {
+  const LockCatalog& c = L.idx_.catalog();
+  for (size_t i = r.begin; i + 1 < r.end; ++i) {
+    if (masked(i) || !t[i].is_ident() || !is(i + 1, "(") || consumed_.count(i)) continue;
+    std::string name(t[i].text);
+    const Helper* h = L.idx_.helper(name);
+    bool library = !h && in_list(c.guard_returning_methods, name) && i > r.begin &&
+                   (t[i - 1].is(".") || t[i - 1].is("->"));
+    if (!h && !library) continue;
+    size_t close = group_end(i + 1) - 1;
+    size_t ob = object_begin(i);
+    LockSlot s;
+    s.how = AcquireHow::Temporary;
+    s.statement = L.statement_text(r);
+    s.loc = {t[ob].line, t[ob].column};
+    std::string object = object_text(ob, i);
+    if (h) {
+      s.kind = h->kind;
+      s.type = h->return_type;
+      s.mutex = object.empty() ? h->mutex : object;
+      s.mutex_keys = h->mutex_keys;
+      s.helper = HelperRef{h->name, h->path, h->line};
+    } else {
+      s.kind = LockKind::ThreadBound;
+      s.type = "LockedPtr";
+      s.source = join_tokens(t, {ob, close + 1});
+      s.mutex = object;
+      s.mutex_keys = L.mutex_keys(object);
+    }
+    int slot = L.new_slot(s);
+    emit(close, kBefore, Op{OpKind::Acquire, slot});
+    emit(r.end, kStatementEnd, Op{OpKind::Release, slot});
+  }
+}
 
 Node FunctionLowerer::ops(Range r) {
   if (r.empty()) return Node{Node::Kind::Ops};

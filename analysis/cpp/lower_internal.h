@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,8 @@ struct Declarator {
   bool forwarding = false;
 };
 
+struct EventBuilder;
+
 class FunctionLowerer {
  public:
   FunctionLowerer(const FileModel& model, const SymbolIndex& index, const FunctionDef& def,
@@ -39,7 +42,7 @@ class FunctionLowerer {
   const std::vector<FunctionDef>& nested() const { return nested_; }
 
  private:
-  friend class EventBuilder;
+  friend struct EventBuilder;
   const FileModel& m_;
   const std::vector<Token>& t_;
   const SymbolIndex& idx_;
@@ -52,6 +55,8 @@ class FunctionLowerer {
   std::vector<std::vector<int>*> scope_slots_;       // where new guard slots are scoped
   std::map<std::string, int> manual_slots_;          // mutex key -> slot
   std::map<std::string, std::string> local_types_;   // locals and parameters -> type
+  std::map<size_t, size_t> lambda_at_;               // lambda '[' token -> index in nested_
+  std::map<std::string, std::string> lambda_vars_;   // local variable -> the coroutine lambda it names
   int depth_ = 0;
   bool depth_reported_ = false;
 
@@ -82,6 +87,72 @@ class FunctionLowerer {
   std::optional<LockKind> mutex_kind_of(const std::string& expr) const;
   std::optional<std::string> type_of(const std::string& name) const;
   std::string statement_text(Range r) const;
+};
+
+
+// A co_await whose operand is exactly a call that acquires a lock.
+struct AwaitedAcquisition {
+  std::string object;
+  std::string method;
+  size_t call_close = 0;
+  size_t operand_end = 0;
+};
+
+// The events of one full expression or declaration, built in passes
+// (lower_events.cc: suspensions and calls; lower_decls.cc: declarations and
+// assignments) and then ordered.
+struct EventBuilder {
+  EventBuilder(FunctionLowerer& l, Range r) : L(l), t(l.t_), r(r) {}
+
+  FunctionLowerer& L;
+  const std::vector<Token>& t;
+  Range r;
+  std::vector<Event> events_;
+  std::map<size_t, AwaitedAcquisition> awaited_;  // by call close paren
+  std::set<size_t> consumed_;                     // call-name tokens already accounted for
+  bool has_suspension_ = false;
+
+  bool masked(size_t i) const { return L.masked_[i] != 0; }
+  bool is(size_t i, std::string_view s) const { return i < r.end && t[i].is(s); }
+  size_t group_end(size_t i) const { return L.group_end(i); }
+  void emit(size_t pos, int order, Op op) { events_.push_back(Event{pos, order, op}); }
+
+  Node build();
+  size_t operand_end(size_t i) const;
+  // The object a call at `name` is made on: "counter" in counter.lock_hits().
+  // Returns the first token of the object chain, or `name` for a plain call.
+  size_t object_begin(size_t name) const;
+  std::string object_text(size_t begin, size_t name) const;
+  void suspensions();
+  // Which coroutine the operand calls, and whether it acquires a lock.
+  void callee(size_t b, size_t e, Suspension& s);
+  const AwaitedAcquisition* awaited_at(size_t close) const;
+  // The single call spanning [b, e): its name token, or npos.
+  size_t whole_call(size_t b, size_t e) const;
+  void declaration();
+  // `g = ...` for a guard g: the old lock is released, the new value decides. True when handled.
+  bool assignment();
+  // lk.release()->unlock(): the mutex is unlocked at once.
+  void released_then_unlocked();
+  // The call whose argument list contains token `tok`: its name token (or npos) and the argument index.
+  size_t enclosing_call(size_t tok, size_t* arg_index) const;
+  // Declarations that are lambdas (named for deadlock lookups) or invoke one at once.
+  bool lambda_declaration(const Declarator& d, LockSlot& s, const std::string& name);
+  void guard_macro_statement();
+  // The call's receiver has a known type that is not `cls`.
+  bool object_is_not(size_t call, const std::string& cls) const;
+  void guard_from_args(const GuardType& g, Range args, Declarator::Init init_kind, LockSlot& s, const std::string& name, size_t end);
+  int declare(LockSlot& s, const std::string& name);
+  void transfer(int from, LockSlot s, const std::string& name, size_t end);
+  // std::move(g) spanning the whole range, for a guard g: its slot, else -1.
+  int moved_guard(Range init);
+  void calls();
+  void member_call(size_t name_tok, size_t close);
+  void guard_call(int slot, const std::string& method, size_t pos, int order, Range args);
+  void free_call(size_t name_tok, size_t close);
+  // Guard-typed temporaries live to the end of the full expression, so a
+  // suspension anywhere in it happens while they hold their lock.
+  void temporaries();
 };
 
 }  // namespace lockspan::cpp

@@ -463,8 +463,50 @@ std::vector<LambdaSpan> find_lambdas(const FileModel& m, Range r) {
   return out;
 }
 
+// Function-like macros, read from the text (directives never reach the tokens).
+void read_macros(FileModel& m) {
+  const std::string& s = m.source;
+  for (size_t pos = s.find("define"); pos != std::string::npos; pos = s.find("define", pos + 6)) {
+    size_t line = s.rfind('\n', pos);
+    line = line == std::string::npos ? 0 : line + 1;
+    size_t hash = s.find_first_not_of(" \t", line);
+    if (hash == std::string::npos || s[hash] != '#' || s.find_first_not_of(" \t", hash + 1) != pos) continue;
+    size_t name_begin = s.find_first_not_of(" \t", pos + 6);
+    size_t name_end = name_begin;
+    while (name_end < s.size() && (std::isalnum(static_cast<unsigned char>(s[name_end])) || s[name_end] == '_')) ++name_end;
+    if (name_end == name_begin || name_end >= s.size() || s[name_end] != '(') continue;
+    size_t close = s.find(')', name_end);
+    if (close == std::string::npos) continue;
+    MacroDef def;
+    def.name = s.substr(name_begin, name_end - name_begin);
+    std::string params = s.substr(name_end + 1, close - name_end - 1);
+    for (size_t p = 0; p <= params.size();) {
+      size_t comma = params.find(',', p);
+      if (comma == std::string::npos) comma = params.size();
+      std::string one;
+      for (char c : params.substr(p, comma - p))
+        if (!std::isspace(static_cast<unsigned char>(c))) one += c;
+      if (!one.empty()) def.params.push_back(one);
+      p = comma + 1;
+    }
+    size_t end = close + 1;
+    while (true) {  // the body runs over backslash-continued lines
+      size_t eol = s.find('\n', end);
+      if (eol == std::string::npos) { end = s.size(); break; }
+      size_t last = eol;
+      while (last > end && (s[last - 1] == '\r' || s[last - 1] == ' ')) --last;
+      if (last > end && s[last - 1] == '\\') { end = eol + 1; continue; }
+      end = eol;
+      break;
+    }
+    def.body = s.substr(close + 1, end - close - 1);
+    m.macros.push_back(std::move(def));
+  }
+}
+
 void parse_structure(FileModel& model) {
   match_brackets(model);
+  if (model.source.find("define") != std::string::npos) read_macros(model);
   Parser(model).run();
 }
 

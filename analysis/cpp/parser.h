@@ -48,6 +48,13 @@ struct AliasDecl {
   std::string target;
 };
 
+// A function-like macro: `#define NAME(params) body`.
+struct MacroDef {
+  std::string name;
+  std::vector<std::string> params;
+  std::string body;
+};
+
 struct FileModel {
   std::string path;
   std::string source;          // owns the text the tokens point into
@@ -57,6 +64,7 @@ struct FileModel {
   std::vector<ClassDef> classes;
   std::vector<FieldDecl> fields;  // class fields and namespace-scope variables
   std::vector<AliasDecl> aliases;
+  std::vector<MacroDef> macros;
   std::vector<std::string> problems;  // recoverable oddities: unbalanced brackets, depth limits
 };
 

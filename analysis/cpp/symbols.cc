@@ -23,6 +23,28 @@ bool contains_call(const std::vector<Token>& t, Range r, const std::vector<std::
   return false;
 }
 
+// Parameter declarations split at top-level commas.
+std::vector<std::string> split_params(const FileModel& m, Range r) {
+  std::vector<std::string> out;
+  size_t start = r.begin;
+  for (size_t k = r.begin; k < r.end;) {
+    const Token& tok = m.tokens[k];
+    if (tok.is(",")) {
+      out.push_back(join_tokens(m.tokens, {start, k}));
+      start = ++k;
+    } else if (tok.is("<")) {
+      size_t e = skip_angles(m.tokens, k, r.end);
+      k = e > k ? e : k + 1;
+    } else if ((tok.is("(") || tok.is("[") || tok.is("{")) && m.match[k] > static_cast<long>(k)) {
+      k = static_cast<size_t>(m.match[k]) + 1;
+    } else {
+      ++k;
+    }
+  }
+  if (start < r.end) out.push_back(join_tokens(m.tokens, {start, r.end}));
+  return out;
+}
+
 }  // namespace
 
 std::string normalize_mutex(const std::string& expr) {
@@ -78,6 +100,7 @@ GuardArgs split_guard_args(const std::vector<Token>& t, Range r) {
 
 void SymbolIndex::add_file(const FileModel& model) {
   for (const auto& a : model.aliases) aliases_.emplace(a.name, a.target);
+  macro_defs_.insert(macro_defs_.end(), model.macros.begin(), model.macros.end());
   for (const auto& c : model.classes) {
     if (c.name.empty()) continue;
     auto& info = classes_[c.name];
@@ -92,6 +115,8 @@ void SymbolIndex::add_file(const FileModel& model) {
     const FunctionDef& f = model.functions[i];
     if (f.is_lambda) continue;
     scan_awaited_acquisitions(model, f);
+    if (!params_.count(f.name)) params_[f.name] = split_params(model, f.params);
+    scan_lock_effect(model, f);
     if (f.is_ctor || f.is_dtor) scan_special_members(model, f);
     else pending_.push_back({&model, i});
   }
@@ -136,9 +161,87 @@ void SymbolIndex::learn_async_types() {
   }
 }
 
+// Net effect of a plain function on the mutexes it names: more lock() than
+// unlock() leaves the caller holding it.
+void SymbolIndex::scan_lock_effect(const FileModel& model, const FunctionDef& f) {
+  const auto& t = model.tokens;
+  std::map<std::string, int> net;
+  for (size_t i = f.body.begin; i + 1 < f.body.end; ++i) {
+    if (t[i].is("co_await") || t[i].is("co_yield") || t[i].is("co_return")) return;
+    if (!t[i].is_ident() || !t[i + 1].is("(")) continue;
+    bool member = i >= f.body.begin + 2 && (t[i - 1].is(".") || t[i - 1].is("->")) && t[i - 2].is_ident();
+    std::string object;
+    int delta = 0;
+    if (member && in_list(catalog_.lock_methods, t[i].text)) delta = 1, object = std::string(t[i - 2].text);
+    else if (member && in_list(catalog_.unlock_methods, t[i].text)) delta = -1, object = std::string(t[i - 2].text);
+    else if (!member && i + 2 < f.body.end) {
+      auto has = [&](const std::vector<std::string>& l) { return std::find(l.begin(), l.end(), t[i].text) != l.end(); };
+      if (has(catalog_.lock_functions)) delta = 1;
+      else if (has(catalog_.unlock_functions)) delta = -1;
+      if (delta) object = mutex_leaf(std::string(t[i + 2].is("&") && i + 3 < f.body.end ? t[i + 3].text : t[i + 2].text));
+    }
+    if (delta) net[object] += delta;
+  }
+  for (const auto& [object, n] : net) {
+    if (n == 0 || object.empty()) continue;
+    bool member = !f.class_name.empty() && has_field(f.class_name, object);
+    lock_effects_[f.name] = LockEffect{object, member ? f.class_name + "::" + object : object, n > 0};
+    return;  // one mutex per function keeps the summary honest
+  }
+}
+
+// Macros whose body awaits, or declares a guard over one of their parameters.
+void SymbolIndex::derive_macros() {
+  for (const auto& m : macro_defs_) {
+    auto word = [&](std::string_view w) {
+      for (size_t p = m.body.find(w); p != std::string::npos; p = m.body.find(w, p + 1)) {
+        bool left = p == 0 || !(std::isalnum(static_cast<unsigned char>(m.body[p - 1])) || m.body[p - 1] == '_');
+        size_t e = p + w.size();
+        bool right = e >= m.body.size() || !(std::isalnum(static_cast<unsigned char>(m.body[e])) || m.body[e] == '_');
+        if (left && right) return true;
+      }
+      return false;
+    };
+    if (word("co_await") || word("co_yield")) suspension_macros_.insert(m.name);
+    // "std::lock_guard<std::mutex> name(param)"
+    size_t open = m.body.find_first_of("({");
+    if (open == std::string::npos) continue;
+    std::string head = m.body.substr(0, open);
+    size_t name_start = head.find_last_of(" \t>");
+    if (name_start == std::string::npos) continue;
+    std::string type = head.substr(0, name_start + 1);
+    auto g = guard_type(type);
+    if (!g) continue;
+    size_t close = m.body.find_first_of(")}", open);
+    std::string args = m.body.substr(open + 1, close == std::string::npos ? std::string::npos : close - open - 1);
+    for (size_t p = 0; p < m.params.size(); ++p) {
+      if (normalize_mutex(args).find(m.params[p]) != std::string::npos) {
+        guard_macros_[m.name] = GuardMacro{g->written, p};
+        break;
+      }
+    }
+  }
+}
+
+const std::vector<std::string>* SymbolIndex::param_types(const std::string& function) const {
+  auto it = params_.find(function);
+  return it == params_.end() ? nullptr : &it->second;
+}
+
+const LockEffect* SymbolIndex::lock_effect(const std::string& function) const {
+  auto it = lock_effects_.find(function);
+  return it == lock_effects_.end() ? nullptr : &it->second;
+}
+
+const GuardMacro* SymbolIndex::guard_macro(const std::string& name) const {
+  auto it = guard_macros_.find(name);
+  return it == guard_macros_.end() ? nullptr : &it->second;
+}
+
 void SymbolIndex::finish() {
   learn_async_types();
   derive_guard_classes();
+  derive_macros();
   derive_helpers();
   pending_.clear();
 }
@@ -182,7 +285,7 @@ void SymbolIndex::derive_guard_classes() {
   }
 }
 
-std::optional<Helper> SymbolIndex::helper_from(const FileModel& model, const FunctionDef& f) const {
+std::optional<Helper> SymbolIndex::helper_for(const FileModel& model, const FunctionDef& f) const {
   const auto& t = model.tokens;
   std::string ret = join_tokens(t, f.return_type);
   if (ret.find('&') != std::string::npos || ret.find('*') != std::string::npos) return std::nullopt;
@@ -220,6 +323,7 @@ std::optional<Helper> SymbolIndex::helper_from(const FileModel& model, const Fun
   h.kind = g->kind;
   if (!args.empty()) {
     GuardArgs ga = split_guard_args(t, args);
+    h.defer = ga.defer;
     for (const auto& m : ga.mutexes) {
       if (m == "*this" || m == "this") continue;
       if (!h.mutex.empty()) h.mutex += ", ";
@@ -244,7 +348,7 @@ std::optional<Helper> SymbolIndex::helper_from(const FileModel& model, const Fun
 void SymbolIndex::derive_helpers() {
   for (const auto& p : pending_) {
     const FunctionDef& f = p.model->functions[p.function];
-    if (auto h = helper_from(*p.model, f)) helpers_.emplace(h->name, *h);
+    if (auto h = helper_for(*p.model, f)) helpers_.emplace(h->name, *h);
   }
 }
 

@@ -31,6 +31,25 @@ struct Helper {
   LockKind kind = LockKind::ThreadBound;
   std::string mutex;                    // the mutex it locks, as written in the helper
   std::vector<std::string> mutex_keys;
+  bool defer = false;                   // returns a guard built with defer_lock: it owns nothing yet
+  std::string class_name() const {
+    size_t cut = qualified.rfind("::");
+    return cut == std::string::npos ? "" : qualified.substr(0, cut);
+  }
+};
+
+// A plain function that leaves a mutex locked (or unlocked) for its caller:
+// begin_update() { mu.lock(); }  end_update() { mu.unlock(); }
+struct LockEffect {
+  std::string mutex;
+  std::string key;
+  bool acquires = true;
+};
+
+// A macro that expands to a guard declaration: LOCK_SCOPE(m) -> std::lock_guard<...> x(m).
+struct GuardMacro {
+  std::string type;
+  size_t mutex_param = 0;
 };
 
 class SymbolIndex {
@@ -47,6 +66,12 @@ class SymbolIndex {
   std::optional<LockKind> mutex_kind(const std::string& type_text) const;
   bool is_semaphore(const std::string& type_text) const;
   const Helper* helper(const std::string& name) const;
+  // The guard a function (or lambda) body returns, if any.
+  std::optional<Helper> helper_for(const FileModel& model, const FunctionDef& f) const;
+  const std::vector<std::string>* param_types(const std::string& function) const;
+  const LockEffect* lock_effect(const std::string& function) const;
+  bool is_suspension_macro(std::string_view name) const { return suspension_macros_.count(std::string(name)) > 0; }
+  const GuardMacro* guard_macro(const std::string& name) const;
   // Declared type of a field of `cls` (or any class when cls has none), or of a global.
   std::optional<std::string> field_type(const std::string& cls, const std::string& name) const;
   bool has_field(const std::string& cls, const std::string& name) const;
@@ -74,16 +99,22 @@ class SymbolIndex {
   std::map<std::string, Helper> helpers_;
   std::set<std::string> learned_async_;
   std::vector<PendingHelper> pending_;
+  std::map<std::string, std::vector<std::string>> params_;
+  std::map<std::string, LockEffect> lock_effects_;
+  std::set<std::string> suspension_macros_;
+  std::map<std::string, GuardMacro> guard_macros_;
+  std::vector<MacroDef> macro_defs_;
   // (class, object) pairs whose lock is acquired by a co_await somewhere: their
   // types are coroutine-aware whatever their names say.
   std::vector<std::pair<std::string, std::string>> awaited_objects_;
 
   void scan_special_members(const FileModel& model, const FunctionDef& f);
+  void scan_lock_effect(const FileModel& model, const FunctionDef& f);
+  void derive_macros();
   void scan_awaited_acquisitions(const FileModel& model, const FunctionDef& f);
   void learn_async_types();
   void derive_guard_classes();
   void derive_helpers();
-  std::optional<Helper> helper_from(const FileModel& model, const FunctionDef& f) const;
 };
 
 // The mutex expressions handed to a guard constructor, without tag arguments.
