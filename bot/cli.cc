@@ -50,6 +50,18 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::IsMember({"error", "warning", "notice", "none"}))
       ->default_val("error");
   r->add_option("-j,--jobs", review.jobs, "Parallel jobs (0: one per core)")->check(CLI::Range(0, 256))->default_val(0);
+  r->add_option("--limit-cpu", review.limit_cpu, "CPU seconds this process may use (0: no limit)")->group("");
+  r->add_option("--limit-memory", review.limit_memory, "Address space in MiB (0: no limit)")->group("");
+
+  ServeArgs serve;
+  auto* s = app.add_subcommand("serve", "Run the GitHub App service (settings from the environment)");
+  s->add_option("--config", serve.config_file, "YAML file with the same keys as the environment variables");
+  s->add_flag("--dry-run", serve.dry_run, "Compute and store reviews without writing to GitHub");
+  ServeArgs rerun_args;
+  std::string rerun_target;
+  auto* rr = app.add_subcommand("rerun", "Review one pull request now, in the foreground, and print what was posted");
+  rr->add_option("--config", rerun_args.config_file, "YAML file with the same keys as the environment variables");
+  rr->add_option("target", rerun_target, "OWNER/REPO#NUMBER")->required();
 
   try {
     std::vector<std::string> args;
@@ -65,6 +77,8 @@ int run_cli(int argc, char** argv) {
     std::cerr << "lockspan: error: " << e.what() << " (see lockspan --help)\n";
     return kExitFailure;
   }
+  if (*s) return run_serve(serve);
+  if (*rr) return run_rerun(rerun_args, rerun_target);
   if (*r) {
     if (!extra.empty()) {
       std::cerr << "lockspan: error: review takes no compiler arguments; set compiler_args in .github/lockspan.yml\n";

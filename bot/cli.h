@@ -29,8 +29,17 @@ struct ReviewArgs {
   std::string config_file;
   std::string fail_on = "error";
   int jobs = 0;
+  int limit_cpu = 0;      // set by the service for its sandboxed child
+  int limit_memory = 0;
 };
 int run_review(const ReviewArgs& args);
+
+struct ServeArgs {
+  std::string config_file;
+  bool dry_run = false;
+};
+int run_serve(const ServeArgs& args);
+int run_rerun(const ServeArgs& args, const std::string& target);
 
 }  // namespace lockspan::bot
 

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "bot/analysis_options.h"
+#include "bot/analysis_runner.h"
 #include "bot/cli.h"
 #include "bot/review.h"
 #include "bot/review_report.h"
@@ -9,6 +10,7 @@
 namespace lockspan::bot {
 
 int run_review(const ReviewArgs& args) {
+  apply_limits(args.limit_cpu, args.limit_memory);
   ReviewRequest req;
   req.repo_dir = args.repo;
   req.base = args.base;

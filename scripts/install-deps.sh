@@ -16,7 +16,7 @@ build_packages=(
   python3 openssl lighttpd
 )
 runtime_packages=(
-  ca-certificates libclang1-19 libgit2-1.5 libyaml-cpp0.7 libspdlog1.10
+  ca-certificates libclang1-19 libgit2-1.5 libyaml-cpp0.7 libspdlog1.10 libcpp-httplib0.11
   libsqlite3-0 libssl3
 )
 

@@ -1,0 +1,12 @@
+# Writes OUT: a C++ file holding every docs/guidance/*.md as a string.
+file(GLOB pages "${SRC_DIR}/*.md")
+list(SORT pages)
+set(body "// Generated from docs/guidance by bot/embed_guidance.cmake. Do not edit.\n#include <map>\n#include <string>\nnamespace lockspan::bot {\nconst std::map<std::string, std::string>& embedded_guidance() {\n  static const std::map<std::string, std::string> pages = {\n")
+foreach(page ${pages})
+  get_filename_component(rule ${page} NAME_WE)
+  file(READ ${page} text)
+  string(APPEND body "    {\"${rule}\", R\"lockspan_md(${text})lockspan_md\"},\n")
+endforeach()
+string(APPEND body "  };\n  return pages;\n}\n}  // namespace lockspan::bot\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
