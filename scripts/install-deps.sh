@@ -23,6 +23,9 @@ runtime_packages=(
 packages=("${build_packages[@]}")
 if [[ "${1:-}" == "--runtime" ]]; then
   packages=("${runtime_packages[@]}")
+elif ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  # The end-to-end tests' stand-ins for GitHub run on Node.js (Debian's, unless one is there).
+  packages+=(nodejs npm)
 fi
 
 missing=()
@@ -37,5 +40,12 @@ fi
 sudo=""
 if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
+# Packages such as lighttpd would start a server on install; tests start their own.
+policy=/usr/sbin/policy-rc.d
+created_policy=""
+if [[ ! -e $policy ]]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null && $sudo chmod +x "$policy" && created_policy=1
+fi
+trap 'if [[ -n $created_policy ]]; then $sudo rm -f "$policy"; fi' EXIT
 $sudo apt-get update -q
 $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

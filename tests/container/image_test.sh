@@ -153,14 +153,7 @@ prepare_root() {
     [[ -f /etc/$f ]] && mount --bind -o ro "$(readlink -f /etc/$f)" "$root/etc/$f" 2>/dev/null || true
   done
 }
-in_root() {  # in_root ROOT USERSPEC WORKDIR ENVFILE ARG...
-  local root=$1 userspec=$2 workdir=$3 envfile=$4
-  shift 4
-  local -a env=()
-  mapfile -d '' env <"$envfile"
-  chroot --userspec="$userspec" "$root" /usr/bin/env -i "${env[@]}" \
-    /bin/sh -c 'cd "$1" || exit 1; shift; exec "$@"' sh "$workdir" "$@"
-}
+in_root() { "$(dirname "${BASH_SOURCE[0]}")/in_root" "$@"; }
 run_step() {  # run_step ROOT USERSPEC WORKDIR ENVFILE ARG...  (a RUN instruction)
   local root=$1 rc=0
   prepare_root "$root"
@@ -172,6 +165,19 @@ run_step() {  # run_step ROOT USERSPEC WORKDIR ENVFILE ARG...  (a RUN instructio
   return "$rc"
 }
 EOF
+# in_root ROOT USERSPEC WORKDIR ENVFILE ARG...: a script, not a function, so
+# that `timeout` and `&` can run it; it execs, so its pid is the command's.
+cat >"$WORK/in_root" <<'EOF'
+#!/usr/bin/env bash
+set -euo pipefail
+root=$1 userspec=$2 workdir=$3 envfile=$4
+shift 4
+env=()
+mapfile -d '' env <"$envfile"
+exec chroot --userspec="$userspec" "$root" /usr/bin/env -i "${env[@]}" \
+  /bin/sh -c 'cd "$1" || exit 1; shift; exec "$@"' sh "$workdir" "$@"
+EOF
+chmod 755 "$WORK/in_root"
 # ns COMMAND...: runs in fresh mount+pid namespaces, bounded by T_NS seconds.
 ns() {
   timeout -k 30 "${T_NS:-$T_RUN}" unshare --mount --pid --fork --kill-child --propagation private -- "$@"
@@ -187,7 +193,7 @@ restore() {  # restore FILE ROOT
   rm -rf --one-file-system "$2"
   mkdir -p "$2"
   timeout "$T_FS" "${DECOMPRESS[@]}" "$1" | tar -C "$2" --numeric-owner --xattrs --xattrs-include='*' -xpf -
-  touch "$1"  # for pruning by age
+  if [[ $1 == "$CACHE/layers/"* ]]; then touch "$1"; fi  # for pruning by age
 }
 
 # ------------------------------------------------------------ base roots
@@ -267,7 +273,7 @@ ensure_base
 # Image metadata of the stage being replayed (the last stage is the image).
 declare -A ENVV=()
 declare -a ENV_ORDER=()
-USER_NAME=root WORKDIR=/ ENTRYPOINT_JSON="" CMD_JSON="" HEALTH_ARGS="" EXPOSED="" VOLUMES=""
+USER_NAME=root WORKDIR=/ ENTRYPOINT_Q="" CMD_Q="" HEALTH_ARGS="" EXPOSED="" VOLUMES=""
 set_env() {
   [[ -v ENVV[$1] ]] || ENV_ORDER+=("$1")
   ENVV[$1]=$2
@@ -291,6 +297,7 @@ write_env() {  # write_env ROOT FILE: the environment Docker gives a process
     printf '%s\0' "HOSTNAME=lockspan-image-test" "HOME=$home"
     for k in "${ENV_ORDER[@]}"; do printf '%s\0' "$k=${ENVV[$k]}"; done
   } >"$file"
+  [[ -n $spec ]] || die "USER $USER_NAME: cannot resolve it in the image"
   USERSPEC=$spec
 }
 abs_path() {  # abs_path PATH: against WORKDIR
@@ -311,7 +318,7 @@ build_stage() {
   STAGE_ROOT[$stage]=$root
   ENVV=([PATH]=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)
   ENV_ORDER=(PATH)
-  USER_NAME=root WORKDIR=/ ENTRYPOINT_JSON="" CMD_JSON="" HEALTH_ARGS="" EXPOSED="" VOLUMES=""
+  USER_NAME=root WORKDIR=/ ENTRYPOINT_Q="" CMD_Q="" HEALTH_ARGS="" EXPOSED="" VOLUMES=""
 
   # Pass 1: layer keys (staging what each COPY from the context adds).
   declare -a keys=()
@@ -336,6 +343,7 @@ build_stage() {
           shift 3
           [[ $dest == */ ]] && dest="$(abs_path "$dest")/" || dest=$(abs_path "$dest")
           local digest
+          mkdir -p "$WORK/copy-$i"
           digest=$(python3 "$HERE/dockerfile_plan.py" stage "$CONTEXT" "$WORK/copy-$i" "$dest" "$@") ||
             die "COPY: cannot stage ${TEXTS[$i]}"
           key=$(sha "$prev" "${TEXTS[$i]}" "$digest")
@@ -391,8 +399,8 @@ build_stage() {
       VOLUME) VOLUMES="$*" ;;
       LABEL) ;;
       HEALTHCHECK) HEALTH_ARGS=$(printf '%q ' "${@:2}") ;;
-      ENTRYPOINT) ENTRYPOINT_JSON=$(printf '%q ' "$@") ;;
-      CMD) CMD_JSON=$(printf '%q ' "$@") ;;
+      ENTRYPOINT) ENTRYPOINT_Q=$(printf '%q ' "$@") ;;
+      CMD) CMD_Q=$(printf '%q ' "$@") ;;
       COPY)
         ((replay)) || continue
         local from=$1 dest=$2
@@ -463,9 +471,9 @@ done
 find "$CACHE/layers" -maxdepth 1 -name '*.tmp' -delete
 
 # --------------------------------------------------------- the runtime image
-log "image: user=$USER_NAME expose=$EXPOSED volume=$VOLUMES entrypoint=$ENTRYPOINT_JSON cmd=$CMD_JSON"
-eval "ENTRYPOINT=($ENTRYPOINT_JSON)"
-eval "CMD=($CMD_JSON)"
+log "image: user=$USER_NAME expose=$EXPOSED volume=$VOLUMES entrypoint=$ENTRYPOINT_Q cmd=$CMD_Q"
+eval "ENTRYPOINT=($ENTRYPOINT_Q)"
+eval "CMD=($CMD_Q)"
 eval "HEALTH=($HEALTH_ARGS)"
 write_env "$RT" "$WORK/image.env"
 IMAGE_USERSPEC=$USERSPEC
@@ -473,6 +481,8 @@ log "image: runs as $USER_NAME ($IMAGE_USERSPEC); runtime root $(du -sh --one-fi
 
 not_root_user() { [[ ${IMAGE_USERSPEC%%:*} != 0 ]]; }
 check "image runs as a non-root user" not_root_user
+cmd_is_serve() { [[ ${#ENTRYPOINT[@]} -gt 0 && "${CMD[*]}" == serve ]]; }
+check "ENTRYPOINT + CMD run 'serve' (${ENTRYPOINT[*]} ${CMD[*]})" cmd_is_serve
 no_build_tools() {
   local f bad=0
   for f in usr/bin/cc usr/bin/c++ usr/bin/g++ usr/bin/cmake usr/bin/ninja usr/bin/curl usr/bin/wget src; do
@@ -494,8 +504,10 @@ SECRET=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 printf '%s\0' "GITHUB_WEBHOOK_SECRET=$SECRET" >>"$WORK/image.env"
 cat >"$WORK/serve_check.sh" <<'EOF'
 source "$1"
-rt=$2 userspec=$3 envfile=$4 logs=$5 start_timeout=$6
-shift 6
+set +e
+in_root=$(dirname "$1")/in_root
+rt=$2 userspec=$3 envfile=$4 logs=$5 start_timeout=$6 workdir=$7
+shift 7
 # Remaining: ENTRYPOINT... -- HEALTHCHECK-ARGS...
 entry=() health=()
 while (($#)) && [[ $1 != -- ]]; do entry+=("$1"); shift; done
@@ -508,7 +520,7 @@ case $host in ''|0.0.0.0|'[::]') host=127.0.0.1 ;; esac
 result() { echo "RESULT $1 $2"; }
 
 # docker run IMAGE serve --dry-run: ENTRYPOINT + the given args.
-in_root "$rt" "$userspec" / "$envfile" "${entry[@]}" serve --dry-run >"$logs/serve.log" 2>&1 &
+"$in_root" "$rt" "$userspec" "$workdir" "$envfile" "${entry[@]}" serve --dry-run >"$logs/serve.log" 2>&1 &
 pid=$!
 python3 - "$host" "$port" "$start_timeout" "$pid" <<'PY' >"$logs/http.log" 2>&1
 import http.client, os, sys, time
@@ -527,7 +539,9 @@ while time.time() < deadline:
             break
     except OSError:
         pass
-    if not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split()[2] == "Z":
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
         print("the service exited"); break
     time.sleep(0.25)
 print(f"RESULT healthz {'pass' if status == 200 else 'fail'} status={status}")
@@ -542,7 +556,7 @@ if status == 200:
 PY
 cat "$logs/http.log"
 # The Dockerfile's HEALTHCHECK, as Docker runs it (as USER, with the ENV).
-if timeout 5 in_root "$rt" "$userspec" / "$envfile" "${health[@]}" >>"$logs/health.log" 2>&1; then
+if timeout 5 "$in_root" "$rt" "$userspec" "$workdir" "$envfile" "${health[@]}" >>"$logs/health.log" 2>&1; then
   result healthcheck-up pass
 else
   result healthcheck-up fail
@@ -556,13 +570,13 @@ for _ in $(seq 1 40); do
 done
 wait "$pid" 2>/dev/null; rc=$?
 result sigterm-stop "$stopped rc=$rc"
-if timeout 5 in_root "$rt" "$userspec" / "$envfile" "${health[@]}" >>"$logs/health.log" 2>&1; then
+if timeout 5 "$in_root" "$rt" "$userspec" "$workdir" "$envfile" "${health[@]}" >>"$logs/health.log" 2>&1; then
   result healthcheck-down fail
 else
   result healthcheck-down pass
 fi
 # docker run IMAGE rerun --help: arguments replace CMD.
-if in_root "$rt" "$userspec" / "$envfile" "${entry[@]}" rerun --help >"$logs/rerun-help.log" 2>&1; then
+if timeout 20 "$in_root" "$rt" "$userspec" "$workdir" "$envfile" "${entry[@]}" rerun --help >"$logs/rerun-help.log" 2>&1; then
   result rerun-help pass
 else
   result rerun-help fail
@@ -570,9 +584,9 @@ fi
 EOF
 [[ ${HEALTH[0]:-} == exec ]] || die "HEALTHCHECK must use the exec form (got '${HEALTH[*]}')"
 log "service: ${ENTRYPOINT[*]} serve --dry-run as $USER_NAME in a private network namespace"
-T_NS=$((T_START + 120)) timeout -k 10 $((T_START + 150)) unshare --net --mount --pid --fork --kill-child \
+timeout -k 10 $((T_START + 120)) unshare --net --mount --pid --fork --kill-child --mount-proc \
   --propagation private -- bash "$WORK/serve_check.sh" "$WORK/lib.sh" "$RT" "$IMAGE_USERSPEC" \
-  "$WORK/image.env" "$WORK/logs" "$T_START" "${ENTRYPOINT[@]}" -- "${HEALTH[@]:1}" \
+  "$WORK/image.env" "$WORK/logs" "$T_START" "$WORKDIR" "${ENTRYPOINT[@]}" -- "${HEALTH[@]:1}" \
   >"$WORK/logs/serve_check.log" 2>&1 || true
 grep -v '^RESULT' "$WORK/logs/serve_check.log" | sed 's/^/  /' || true
 result_is() { grep -q "^RESULT $1 pass" "$WORK/logs/serve_check.log"; }
