@@ -84,6 +84,22 @@ void classify(Unit& u, const AnalyzeOptions& options) {
   u.parse = u.lower || may_matter(c);
 }
 
+// Brackets that do not balance usually come from #if/#else branches that
+// each open a block; reading only the first branch often balances them.
+void retry_first_branches(Unit& u, cpp::Lexer& lexer) {
+  cpp::FileModel again;
+  again.path = u.model.path;
+  again.source = u.model.source;
+  std::string error;
+  if (!lexer.lex_first_branches(again.source, again.tokens, error)) return;
+  cpp::parse_structure(again);
+  if (!again.problems.empty()) return;
+  u.model = std::move(again);
+  // A moved short string changes address: point the tokens at the new one.
+  for (auto& t : u.model.tokens) t.text = std::string_view(u.model.source).substr(t.offset, t.text.size());
+  u.result.detail = "brackets balance only with the first branch of each #if; later branches were not analyzed";
+}
+
 // Lexes a batch of units with one libclang reparse, then parses each.
 void parse_batch(const std::vector<Unit*>& batch, cpp::Lexer& lexer) {
   std::vector<std::string_view> sources;
@@ -105,6 +121,7 @@ void parse_batch(const std::vector<Unit*>& batch, cpp::Lexer& lexer) {
     u.model.tokens = std::move(tokens[i]);
     try {
       cpp::parse_structure(u.model);
+      if (!u.model.problems.empty()) retry_first_branches(u, lexer);
     } catch (const std::exception& e) {
       u.result = {u.source->path, FileStatus::Error, std::string("internal error while parsing: ") + e.what()};
       u.parse = u.lower = false;

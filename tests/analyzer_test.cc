@@ -156,3 +156,31 @@ TEST(Analyzer, ConfiguredLockTypesExtendTheCatalog) {
 
 }  // namespace
 }  // namespace lockspan
+
+namespace lockspan {
+namespace {
+
+TEST(Analyzer, BranchesThatEachOpenABlockFallBackToTheFirstBranch) {
+  const char* src = R"(#include <mutex>
+std::mutex mu;
+Task<void> f(bool fast) {
+#if defined(_WIN32)
+  if (fast) {
+#else
+  if (!fast) {
+#endif
+    std::lock_guard<std::mutex> g(mu);
+    co_await io();
+  }
+}
+)";
+  auto r = run({{"a.cpp", src}});
+  ASSERT_EQ(r.files.size(), 1u);
+  EXPECT_EQ(r.files[0].status, FileStatus::Analyzed);
+  EXPECT_NE(r.files[0].detail.find("first branch"), std::string::npos);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].loc.line, 10);
+}
+
+}  // namespace
+}  // namespace lockspan

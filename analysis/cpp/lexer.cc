@@ -27,33 +27,40 @@ TokenKind kind_of(CXTokenKind k) {
 // Other conditionals keep every branch, since which one builds is unknown.
 class DeadRegions {
  public:
+  explicit DeadRegions(bool first_branches) : first_branches_(first_branches) {}
   // Called with the tokens of one directive line, '#' first.
   void directive(const std::vector<const Token*>& d) {
     if (d.size() < 2) return;
     std::string_view kw = d[1]->text;
     // "#if 0", "#elif false", "#if defined(X) && 0"
     bool zero = (d.back()->is("0") || d.back()->is("false")) && (d.size() == 3 || d[d.size() - 2]->is("&&"));
-    if (kw == "if" || kw == "ifdef" || kw == "ifndef") stack_.push_back(kw == "if" && zero);
-    else if (stack_.empty()) return;
-    else if (kw == "elif") stack_.back() = zero;
-    else if (kw == "else") stack_.back() = false;
-    else if (kw == "endif") stack_.pop_back();
+    if (kw == "if" || kw == "ifdef" || kw == "ifndef") {
+      stack_.push_back(kw == "if" && zero);
+      dead_first_.push_back(stack_.back());
+      return;
+    }
+    if (stack_.empty()) return;
+    else if (kw == "elif") stack_.back() = first_branches_ || zero;
+    else if (kw == "else") stack_.back() = first_branches_ && !dead_first_.back();
+    else if (kw == "endif") stack_.pop_back(), dead_first_.pop_back();
   }
   bool dead() const { return std::find(stack_.begin(), stack_.end(), true) != stack_.end(); }
 
  private:
+  bool first_branches_;
   std::vector<bool> stack_;
+  std::vector<bool> dead_first_;  // the first branch was `#if 0`: then #else is the live one
 };
 
 // Removes tokens of preprocessor directives: a '#' first on its line, through
 // the end of that line and any backslash-continued lines; and the code of
 // `#if 0` regions.
-void drop_directives(std::string_view src, std::vector<Token>& toks) {
+void drop_directives(std::string_view src, std::vector<Token>& toks, bool first_branches) {
   std::vector<Token> kept;
   kept.reserve(toks.size());
   int directive_until_line = -1;
   int last_line = -1;
-  DeadRegions dead;
+  DeadRegions dead(first_branches);
   std::vector<const Token*> directive;
   for (size_t i = 0; i < toks.size(); ++i) {
     const Token& t = toks[i];
@@ -143,6 +150,13 @@ bool Lexer::lex(std::string_view source, std::vector<Token>& out, std::string& e
   return error.empty();
 }
 
+bool Lexer::lex_first_branches(std::string_view source, std::vector<Token>& out, std::string& error) {
+  first_branches_ = true;
+  bool ok = lex(source, out, error);
+  first_branches_ = false;
+  return ok;
+}
+
 void Lexer::lex_batch(const std::vector<std::string_view>& sources, std::vector<std::vector<Token>>& out,
                       std::vector<std::string>& errors) {
   out.assign(sources.size(), {});
@@ -212,7 +226,7 @@ void Lexer::lex_batch(const std::vector<std::string_view>& sources, std::vector<
       lex(sources[i], out[i], errors[i]);
       continue;
     }
-    drop_directives(sources[i], out[i]);
+    drop_directives(sources[i], out[i], first_branches_);
   }
 }
 

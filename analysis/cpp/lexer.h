@@ -37,6 +37,9 @@ class Lexer {
   // Tokens of `source`, which must outlive them. Returns false (with `error`)
   // only when libclang itself fails.
   bool lex(std::string_view source, std::vector<Token>& out, std::string& error);
+  // Keeps only the first branch of every #if/#ifdef: the fallback for files
+  // whose branches each open a brace and so do not balance together.
+  bool lex_first_branches(std::string_view source, std::vector<Token>& out, std::string& error);
 
   // Tokens of several sources with one reparse: the fixed cost of a libclang
   // unit is paid once per batch. out[i] and errors[i] belong to sources[i].
@@ -46,6 +49,7 @@ class Lexer {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  bool first_branches_ = false;
 };
 
 }  // namespace lockspan::cpp
