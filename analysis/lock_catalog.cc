@@ -188,7 +188,10 @@ bool LockCatalog::is_semaphore_type(std::string_view type_text) const {
   if (in_list(blocking_semaphores, head) || in_list(async_semaphores, head)) return true;
   for (const auto& arg : template_args(type_text))
     if (is_semaphore_type(arg)) return true;
-  return false;
+  std::string lower = head;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return lower.find("semaphore") != std::string::npos;
 }
 
 std::optional<LockKind> LockCatalog::classify_guard_type(std::string_view type_text,

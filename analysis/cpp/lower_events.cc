@@ -250,6 +250,9 @@ void EventBuilder::member_call(size_t name_tok, size_t close) {
     if (int slot = L.guard_slot(object); slot >= 0) return guard_call(slot, method, pos, order, {name_tok + 2, close});
   }
   bool whole = (ob == r.begin || (ob == r.begin + 1 && is(r.begin, "co_await"))) && close + 1 == r.end;
+  if (!in_list(c.lock_methods, method) && !in_list(c.unlock_methods, method) && !in_list(c.try_lock_methods, method) &&
+      !in_list(c.acquire_methods, method) && !in_list(c.release_methods, method) && lock_effect_call(name_tok, close))
+    return;
   std::optional<std::string> type = L.type_of(mutex_leaf(object));
   bool semaphore = type ? L.idx_.is_semaphore(*type) : false;
   std::optional<LockKind> kind = type ? L.idx_.mutex_kind(*type) : std::nullopt;
@@ -261,13 +264,13 @@ void EventBuilder::member_call(size_t name_tok, size_t close) {
     bool specific = method != "lock" && method != "lock_shared" && method != "acquire" && method != "wait";
     if (!specific && !kind && !semaphore && !name_suggests_lock(object)) return;
     if (!whole) return;
-    AcquireHow how = semaphore ? AcquireHow::Semaphore : AcquireHow::Manual;
+    bool permit = semaphore || method == "acquire" || method == "wait" || method == "co_wait";
+    AcquireHow how = permit ? AcquireHow::Semaphore : AcquireHow::Manual;
     int slot = L.manual_slot(object, LockKind::Async, how, t[ob], r);
     emit(pos, order, Op{OpKind::Acquire, slot});
     return;
   }
-  if (semaphore || (!type && name_suggests_lock(object) && existing != L.manual_slots_.end() &&
-                    L.fn_.slots[existing->second].how == AcquireHow::Semaphore)) {
+  if (semaphore || (existing != L.manual_slots_.end() && L.fn_.slots[existing->second].how == AcquireHow::Semaphore)) {
     LockKind k = kind.value_or(LockKind::ThreadBound);
     if (in_list(c.acquire_methods, method) && whole) {
       emit(pos, order, Op{OpKind::Acquire, L.manual_slot(object, k, AcquireHow::Semaphore, t[ob], r)});
@@ -320,22 +323,29 @@ void EventBuilder::guard_call(int slot, const std::string& method, size_t pos, i
   }
 }
 
+// begin_update(); leaves the mutex locked for us, end_update(); unlocks it.
+bool EventBuilder::lock_effect_call(size_t name_tok, size_t close) {
+  const LockEffect* fx = L.idx_.lock_effect(std::string(t[name_tok].text));
+  if (!fx || close + 1 != r.end || whole_call(r.begin, r.end) != name_tok) return false;
+  auto it = L.manual_slots_.find(fx->mutex);
+  if (fx->acquires) {
+    int slot = L.manual_slot(fx->mutex, L.mutex_kind_of(fx->mutex).value_or(LockKind::ThreadBound),
+                             AcquireHow::Manual, t[name_tok], r);
+    L.fn_.slots[slot].mutex_keys = {fx->key};
+    emit(close, kBefore, Op{OpKind::Acquire, slot});
+  } else if (it != L.manual_slots_.end()) {
+    emit(close, kBefore, Op{OpKind::Release, it->second});
+  }
+  return true;
+}
+
 void EventBuilder::free_call(size_t name_tok, size_t close) {
   std::string name(t[name_tok].text);
   const LockCatalog& c = L.idx_.catalog();
-  if (const LockEffect* fx = L.idx_.lock_effect(name); fx && close + 1 == r.end && whole_call(r.begin, r.end) == name_tok) {
-    // begin_update(); leaves the mutex locked for us, end_update(); unlocks it.
-    auto it = L.manual_slots_.find(fx->mutex);
-    if (fx->acquires) {
-      int slot = L.manual_slot(fx->mutex, L.mutex_kind_of(fx->mutex).value_or(LockKind::ThreadBound),
-                               AcquireHow::Manual, t[name_tok], r);
-      L.fn_.slots[slot].mutex_keys = {fx->key};
-      emit(close, kBefore, Op{OpKind::Acquire, slot});
-    } else if (it != L.manual_slots_.end()) {
-      emit(close, kBefore, Op{OpKind::Release, it->second});
-    }
+  // A plain `lock()` call is std::lock or a member of this class: never a wrapper's effect.
+  if (!in_list(c.lock_methods, name) && !in_list(c.unlock_methods, name) && !in_list(c.try_lock_methods, name) &&
+      lock_effect_call(name_tok, close))
     return;
-  }
   GuardArgs args;
   auto first_arg = [&]() -> std::string {
     args = split_guard_args(t, {name_tok + 2, close});

@@ -139,6 +139,8 @@ struct EventBuilder {
   // Declarations that are lambdas (named for deadlock lookups) or invoke one at once.
   bool lambda_declaration(const Declarator& d, LockSlot& s, const std::string& name);
   void guard_macro_statement();
+  // A call to a plain function that leaves a mutex locked or unlocked for its caller.
+  bool lock_effect_call(size_t name_tok, size_t close);
   // The call's receiver has a known type that is not `cls`.
   bool object_is_not(size_t call, const std::string& cls) const;
   void guard_from_args(const GuardType& g, Range args, Declarator::Init init_kind, LockSlot& s, const std::string& name, size_t end);
