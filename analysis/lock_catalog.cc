@@ -55,12 +55,13 @@ LockCatalog LockCatalog::builtin() {
       "rod::async_lock_guard", "async_mutex_lock",
   };
   c.lock_methods = {"lock", "lock_shared", "lock_upgrade", "Lock", "ReaderLock", "WriterLock",
-                    "lockForRead", "lockForWrite", "lock_exclusive"};
+                    "lockForRead", "lockForWrite", "lock_exclusive", "relock"};
   c.try_lock_methods = {"try_lock", "try_lock_shared", "try_lock_for", "try_lock_until",
                         "try_lock_shared_for", "try_lock_shared_until", "TryLock",
                         "ReaderTryLock", "tryLock", "tryLockForRead", "tryLockForWrite"};
+  // absl::ReleasableMutexLock::Release() unlocks; lower-case release() detaches instead.
   c.unlock_methods = {"unlock", "unlock_shared", "unlock_upgrade", "Unlock", "ReaderUnlock",
-                      "WriterUnlock", "unlock_exclusive"};
+                      "WriterUnlock", "unlock_exclusive", "Release"};
   c.acquire_methods = {"acquire"};
   c.try_acquire_methods = {"try_acquire", "try_acquire_for", "try_acquire_until", "tryAcquire"};
   c.release_methods = {"release", "signal", "post"};

@@ -195,6 +195,11 @@ Node FunctionLowerer::statement(size_t& i, size_t end) {
     i = std::min(end, k + 1);
     return c;
   }
+  if (s == "SCOPE_EXIT" || s == "SCOPE_FAIL" || s == "SCOPE_SUCCESS" || s == "BOOST_SCOPE_EXIT" || s == "DEFER") {
+    // Runs when the scope ends, not here: an unlock inside does not release now.
+    i = statement_end(i, end);
+    return block_node();
+  }
   if (s == "goto" || s == "using" || s == "typedef" || s == "static_assert" || s == "asm") {
     i = statement_end(i, end);
     return block_node();

@@ -9,7 +9,31 @@ namespace lockspan::cpp {
 
 void EventBuilder::declaration() {
   auto d = L.declarator(r);
-  if (!d) return guard_macro_statement();
+  if (!d) {
+    if (!structured_binding()) guard_macro_statement();
+    return;
+  }
+  // `T a(m1, defer_lock), b(m2, defer_lock);` declares two guards of one type.
+  while (true) {
+    size_t next = d->end;
+    declare_one(*d);
+    if (!is(next, ",")) break;
+    Declarator more;
+    more.type = d->type;
+    size_t k = next + 1;
+    while (k < r.end && (is(k, "*") || is(k, "&") || is(k, "&&"))) {
+      more.reference = true;
+      ++k;
+    }
+    if (k >= r.end || !t[k].is_ident()) break;
+    more.name = k;
+    if (!L.declarator_rest(r, k + 1, more)) break;
+    d = more;
+  }
+}
+
+void EventBuilder::declare_one(const Declarator& decl) {
+  const Declarator* d = &decl;
   std::string type = join_tokens(t, d->type);
   std::string name(t[d->name].text);
   L.local_types_[name] = type;
@@ -17,7 +41,7 @@ void EventBuilder::declaration() {
   Range init = d->init;
   bool is_auto = type_head(type) == "auto" || type.starts_with("decltype");
   std::optional<GuardType> g = is_auto ? std::nullopt : L.idx_.guard_type(type);
-  size_t end = r.end;
+  size_t end = d->end;
   LockSlot s;
   s.variable = name;
   s.statement = L.statement_text(r);
@@ -76,7 +100,7 @@ void EventBuilder::declaration() {
         s.mutex_keys = h->mutex_keys;
         s.helper = HelperRef{h->name, h->path, h->line};
         int slot = declare(s, name);
-        if (!h->defer) emit(end, kBefore, Op{OpKind::Acquire, slot});
+        if (!h->defer) emit(end, kBefore, Op{h->maybe ? OpKind::MayAcquire : OpKind::Acquire, slot});
         return;
       }
       if (in_list(L.idx_.catalog().guard_returning_methods, callee)) {
@@ -100,12 +124,12 @@ void EventBuilder::declaration() {
       }
       if (g) args = {open + 1, group_end(open) - 1};
     } else if (g || is_auto) {
-      // auto g = std::unique_lock{mu};
-      size_t brace = init.begin;
-      while (brace < init.end && !is(brace, "{")) ++brace;
-      if (brace < init.end && group_end(brace) == init.end) {
-        if (!g) g = L.idx_.guard_type(join_tokens(t, {init.begin, brace}));
-        if (g) s.type = g->written, args = {brace + 1, init.end - 1};
+      // auto g = std::unique_lock{mu};  const auto& g = std::lock_guard<std::mutex>(mu);
+      long open = init.end > init.begin ? L.m_.match[init.end - 1] : -1;
+      if (open > static_cast<long>(init.begin) && (is(open, "{") || is(open, "("))) {
+        size_t o = static_cast<size_t>(open);
+        if (!g) g = L.idx_.guard_type(join_tokens(t, {init.begin, o}));
+        if (g) s.type = g->written, args = {o + 1, init.end - 1};
       }
     }
   }
@@ -184,6 +208,37 @@ int EventBuilder::moved_guard(Range init) {
 }  // namespace lockspan::cpp
 
 namespace lockspan::cpp {
+
+bool EventBuilder::structured_binding() {
+  // auto [a, b] = folly::acquireLocked(x, y);  (also const auto&, auto&&)
+  size_t k = r.begin;
+  while (k < r.end && (t[k].is("const") || t[k].is("auto") || t[k].is("&") || t[k].is("&&"))) ++k;
+  if (k == r.begin || !is(k, "[")) return false;
+  size_t close = group_end(k);
+  if (!is(close, "=")) return false;
+  Range init{close + 1, r.end};
+  size_t call = whole_call(init.begin, init.end);
+  if (call == std::string::npos) return false;
+  std::string callee(t[call].text);
+  if (callee != "acquireLocked" && callee != "acquireLockedPair") return false;
+  GuardArgs args = split_guard_args(t, {call + 2, group_end(call + 1) - 1});
+  LockSlot s;
+  s.how = AcquireHow::Guard;
+  s.kind = LockKind::ThreadBound;
+  s.variable = join_tokens(t, {k, close});
+  s.type = "folly::LockedPtr";
+  s.statement = L.statement_text(r);
+  s.loc = {t[r.begin].line, t[r.begin].column};
+  for (const auto& m : args.mutexes) {
+    s.mutex += (s.mutex.empty() ? "" : ", ") + normalize_mutex(m);
+    for (auto& key : L.mutex_keys(m)) s.mutex_keys.push_back(key);
+  }
+  int slot = L.new_slot(s);
+  L.scope_slots_.back()->push_back(slot);
+  consumed_.insert(call);
+  emit(r.end, kAfterSuspend, Op{OpKind::Acquire, slot});
+  return true;
+}
 
 bool EventBuilder::object_is_not(size_t call, const std::string& cls) const {
   if (cls.empty()) return false;

@@ -171,7 +171,7 @@ void EventBuilder::callee(size_t b, size_t e, Suspension& s) {
     s.callees.push_back(std::string(t[last_name - 2].text) + "::" + name);
   if (!L.def_.class_name.empty()) s.callees.push_back(L.def_.class_name + "::" + name);
   s.callees.push_back(name);
-  if (close + 1 == e && (name == "get_units" || name == "consume_units")) {
+  if (close + 1 == e && in_list(L.idx_.catalog().awaited_guard_acquire, name) && name.starts_with("get_")) {
     GuardArgs args = split_guard_args(t, {i + 1, close});
     if (!args.mutexes.empty()) awaited_[close] = AwaitedAcquisition{args.mutexes[0], name, close, e};
   }
@@ -311,9 +311,9 @@ void EventBuilder::guard_call(int slot, const std::string& method, size_t pos, i
     emit(pos, order, Op{OpKind::MayAcquire, slot});
   } else if (method == "release" || method == "return_all") {
     // unique_lock::release() gives up the guard but leaves the mutex locked.
+    // So do seastar's semaphore_units::release() and concurrencpp's: the permits stay taken.
     const LockSlot& g = L.fn_.slots[slot];
-    if (method == "release" && g.how != AcquireHow::Temporary && !g.mutex.empty() &&
-        g.kind == LockKind::ThreadBound) {
+    if (method == "release" && g.how != AcquireHow::Temporary && !g.mutex.empty()) {
       LockSlot copy = g;
       int manual = L.manual_slot(copy.mutex, copy.kind, AcquireHow::Manual, t[r.begin], r);
       emit(pos, order, Op{OpKind::Transfer, slot, manual});
@@ -380,6 +380,11 @@ void EventBuilder::free_call(size_t name_tok, size_t close) {
     first_arg();
     if (args.mutexes.size() < 2) return;
     for (const auto& m : args.mutexes) {
+      if (int guard = L.guard_slot(normalize_mutex(m)); guard >= 0) {
+        // std::lock(a, b) over deferred unique_locks: the guards now own their mutexes.
+        emit(close, kBefore, Op{name == "lock" ? OpKind::Acquire : OpKind::MayAcquire, guard});
+        continue;
+      }
       LockKind k = L.mutex_kind_of(m).value_or(LockKind::ThreadBound);
       int slot = L.manual_slot(m, k, AcquireHow::Manual, t[name_tok], r);
       emit(close, kBefore, Op{name == "lock" ? OpKind::Acquire : OpKind::MayAcquire, slot});
@@ -430,9 +435,12 @@ Node FunctionLowerer::ops(Range r) {
 std::optional<Declarator> FunctionLowerer::declarator(Range r) const {
   size_t k = r.begin;
   auto at = [&](size_t i, std::string_view s) { return i < r.end && t_[i].is(s); };
+  bool leading_const = false;
   while (k < r.end && (at(k, "const") || at(k, "constexpr") || at(k, "static") || at(k, "volatile") ||
-                       at(k, "thread_local") || at(k, "register") || at(k, "inline")))
+                       at(k, "thread_local") || at(k, "register") || at(k, "inline"))) {
+    leading_const |= at(k, "const");
     ++k;
+  }
   while (at(k, "[") && at(k + 1, "[")) k = group_end(k);
   Declarator d;
   d.type.begin = k;
@@ -459,27 +467,41 @@ std::optional<Declarator> FunctionLowerer::declarator(Range r) const {
   while (k < r.end && (at(k, "const") || at(k, "volatile") || at(k, "&") || at(k, "&&") || at(k, "*"))) {
     if (at(k, "&") || at(k, "*")) d.reference = true;
     if (at(k, "&&")) d.forwarding = d.reference = true;
-    if (at(k, "&") && k > r.begin && t_[k - 1].is("const")) d.forwarding = true;
+    // A temporary bound to `const T&` lives as long as the reference.
+    if (at(k, "&") && (leading_const || (k > r.begin && t_[k - 1].is("const")))) d.forwarding = true;
     ++k;
   }
   d.type.end = k;
   if (k >= r.end || !t_[k].is_ident() || is_keyword(t_[k].text)) return std::nullopt;
   d.name = k++;
-  if (k >= r.end) return d;
+  if (!declarator_rest(r, k, d)) return std::nullopt;
+  return d;
+}
+
+// After the name: the initializer, up to the end or the comma before the next declarator.
+bool FunctionLowerer::declarator_rest(Range r, size_t k, Declarator& d) const {
+  auto at = [&](size_t i, std::string_view s) { return i < r.end && t_[i].is(s); };
+  d.end = r.end;
+  if (k >= r.end) return true;
   if (at(k, "(") || at(k, "{")) {
     size_t close = group_end(k);
-    if (close != r.end) return std::nullopt;  // a call, not a declaration
+    if (close != r.end && !at(close, ",")) return false;  // a call, not a declaration
     d.init_kind = at(k, "(") ? Declarator::Init::Paren : Declarator::Init::Brace;
     d.init = {k + 1, close - 1};
-    return d;
+    d.end = close;
+    return true;
   }
   if (at(k, "=")) {
     d.init_kind = Declarator::Init::Assign;
-    d.init = {k + 1, r.end};
-    return d;
+    d.end = top_level({k + 1, r.end}, ",");
+    d.init = {k + 1, d.end};
+    return true;
   }
-  if (at(k, ":") || at(k, ",") || at(k, "[")) return d;
-  return std::nullopt;
+  if (at(k, ",")) {
+    d.end = k;
+    return true;
+  }
+  return at(k, ":") || at(k, "[");
 }
 
 int FunctionLowerer::guard_slot(const std::string& name) const {

@@ -29,6 +29,7 @@ struct Declarator {
   Range init;
   bool reference = false;  // T& or T* (does not own); `auto&&` / `const auto&` extend lifetimes
   bool forwarding = false;
+  size_t end = 0;          // one past this declarator: r.end or the ',' before the next one
 };
 
 struct EventBuilder;
@@ -80,6 +81,7 @@ class FunctionLowerer {
   // Expressions (lower_events.cc).
   Node ops(Range r);
   std::optional<Declarator> declarator(Range r) const;
+  bool declarator_rest(Range r, size_t after_name, Declarator& d) const;
   int guard_slot(const std::string& name) const;
   int manual_slot(const std::string& expr, LockKind kind, AcquireHow how, const Token& at, Range stmt);
   int new_slot(LockSlot slot);
@@ -130,6 +132,9 @@ struct EventBuilder {
   // The single call spanning [b, e): its name token, or npos.
   size_t whole_call(size_t b, size_t e) const;
   void declaration();
+  void declare_one(const Declarator& d);
+  // auto [a, b] = folly::acquireLocked(x, y);
+  bool structured_binding();
   // `g = ...` for a guard g: the old lock is released, the new value decides. True when handled.
   bool assignment();
   // lk.release()->unlock(): the mutex is unlocked at once.

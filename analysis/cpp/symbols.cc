@@ -70,6 +70,21 @@ std::string mutex_leaf(const std::string& expr) {
   return out;
 }
 
+namespace {
+
+// "100ms", "2s", "std::chrono::seconds(1)", "timeout_ms"-free: a literal with a
+// chrono suffix or a chrono expression.
+bool is_duration(const std::string& text) {
+  if (text.find("chrono::") != std::string::npos) return true;
+  size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  if (digits == 0) return false;
+  std::string suffix = text.substr(digits);
+  return suffix == "ms" || suffix == "s" || suffix == "us" || suffix == "ns" || suffix == "min" || suffix == "h";
+}
+
+}  // namespace
+
 GuardArgs split_guard_args(const std::vector<Token>& t, Range r) {
   GuardArgs out;
   size_t start = r.begin;
@@ -82,7 +97,7 @@ GuardArgs split_guard_args(const std::vector<Token>& t, Range r) {
     if (head == "adopt_lock" || head == "adopt_lock_t{}") out.adopt = true;
     else if (head == "defer_lock" || head == "defer_lock_t{}") out.defer = true;
     else if (head == "try_to_lock" || head == "try_to_lock_t{}") out.try_to = true;
-    else if (text.find("chrono") != std::string::npos || text.find("ms") == text.size() - 2) out.try_to = true;
+    else if (is_duration(text)) out.try_to = true;  // unique_lock(m, 100ms) tries for a while
     else out.mutexes.push_back(text);
   };
   for (size_t i = r.begin; i < r.end; ++i) {
@@ -287,7 +302,18 @@ void SymbolIndex::derive_guard_classes() {
 
 std::optional<Helper> SymbolIndex::helper_for(const FileModel& model, const FunctionDef& f) const {
   const auto& t = model.tokens;
-  std::string ret = join_tokens(t, f.return_type);
+  // The return type without attributes such as [[nodiscard]].
+  std::string ret;
+  size_t piece = f.return_type.begin;
+  for (size_t i = f.return_type.begin; i <= f.return_type.end; ++i) {
+    bool attr = i < f.return_type.end && t[i].is("[") && i + 1 < f.return_type.end && t[i + 1].is("[") &&
+                model.match[i] > static_cast<long>(i);
+    if (!attr && i < f.return_type.end) continue;
+    std::string part = join_tokens(t, {piece, i});
+    if (!part.empty()) ret += (ret.empty() ? "" : " ") + part;
+    if (attr) i = static_cast<size_t>(model.match[i]);
+    piece = i + 1;
+  }
   if (ret.find('&') != std::string::npos || ret.find('*') != std::string::npos) return std::nullopt;
   for (std::string_view word : {"static ", "inline ", "virtual ", "constexpr ", "explicit ", "friend "})
     if (ret.starts_with(word)) ret.erase(0, word.size());
@@ -313,6 +339,11 @@ std::optional<Helper> SymbolIndex::helper_for(const FileModel& model, const Func
     break;
   }
   if (!g && ret != "auto") g = guard_type(ret);
+  bool maybe = false;
+  if (!g && (type_head(ret) == "std::optional" || type_head(ret) == "optional") && template_args(ret).size() == 1) {
+    g = guard_type(template_args(ret)[0]);  // std::optional<std::unique_lock<M>>: maybe a lock
+    maybe = g.has_value();
+  }
   if (!g) return std::nullopt;
   Helper h;
   h.name = f.name;
@@ -321,6 +352,7 @@ std::optional<Helper> SymbolIndex::helper_for(const FileModel& model, const Func
   h.line = t[f.name_token].line;
   h.return_type = ret;
   h.kind = g->kind;
+  h.maybe = maybe;
   if (!args.empty()) {
     GuardArgs ga = split_guard_args(t, args);
     h.defer = ga.defer;

@@ -32,6 +32,7 @@ struct Helper {
   std::string mutex;                    // the mutex it locks, as written in the helper
   std::vector<std::string> mutex_keys;
   bool defer = false;                   // returns a guard built with defer_lock: it owns nothing yet
+  bool maybe = false;                   // returns std::optional<guard>: it may own one
   std::string class_name() const {
     size_t cut = qualified.rfind("::");
     return cut == std::string::npos ? "" : qualified.substr(0, cut);
