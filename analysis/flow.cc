@@ -104,7 +104,12 @@ class Interpreter {
         return exec_ops(n, std::move(s));
       case Node::Kind::If: {
         State c = exec(n.children[0], std::move(s));
-        return join(exec(n.children[1], c), exec(n.children[2], c));
+        State then_in = c, else_in = c;
+        if (n.refine_slot >= 0 && c.live) {
+          // Only one branch can hold what the condition tested.
+          (n.refine_then_held ? else_in : then_in).held[n.refine_slot] = 0;
+        }
+        return join(exec(n.children[1], then_in), exec(n.children[2], else_in));
       }
       case Node::Kind::Loop:
         return exec_loop(n, std::move(s));
@@ -143,9 +148,15 @@ class Interpreter {
         case OpKind::Release:
           if (s.held[op.slot] > 0) --s.held[op.slot];
           break;
+        case OpKind::ReleaseAll:
+          s.held[op.slot] = 0;
+          break;
         case OpKind::Transfer:
           s.held[op.target] = std::max(s.held[op.target], s.held[op.slot]);
           s.held[op.slot] = 0;
+          break;
+        case OpKind::Swap:
+          std::swap(s.held[op.slot], s.held[op.target]);
           break;
         case OpKind::Suspend:
           for (size_t slot = 0; slot < s.held.size(); ++slot)

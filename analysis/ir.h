@@ -57,8 +57,10 @@ struct Suspension {
 enum class OpKind {
   Acquire,   // slot becomes held
   MayAcquire,  // try_lock and friends: slot may become held
-  Release,   // slot is no longer held (unlock, scope end, moved away)
+  Release,   // slot is held once less (unlock, moved away)
+  ReleaseAll,  // slot is not held at all (optional::reset, vector::clear)
   Transfer,  // ownership moves from `slot` to `target` (adopt_lock, move into a new guard)
+  Swap,      // `slot` and `target` exchange what they hold (a.swap(b))
   Suspend,   // suspension point `suspension`
 };
 
@@ -92,6 +94,10 @@ struct Node {
   bool cond_first = true;         // Loop: false for do-while
   bool infinite = false;          // Loop: no condition (for(;;), while(true)); leaves only by a jump
   bool is_default = false;        // Case: the default label
+  // If: the condition tests whether `refine_slot` holds its lock (`lk.owns_lock()`,
+  // `!lk`, `m.try_lock()`); `refine_then_held` says which branch has it.
+  int refine_slot = -1;
+  bool refine_then_held = true;
 };
 
 struct FunctionIR {

@@ -254,6 +254,7 @@ Node FunctionLowerer::if_statement(size_t& i, size_t end) {
     } else {
       cond.children.push_back(ops(inside));
     }
+    refine(n, {semi < close ? semi + 1 : inside.begin, close});
     k = close + 1;
   }
   n.children.push_back(std::move(cond));
@@ -268,6 +269,27 @@ Node FunctionLowerer::if_statement(size_t& i, size_t end) {
   guards_.pop_back();
   i = k;
   return n;
+}
+
+// `if (lk)`, `if (!lk.owns_lock())`, `if (m.try_lock())`, `if (opt.has_value())`:
+// the branches differ in what they hold.
+void FunctionLowerer::refine(Node& n, Range cond) {
+  size_t k = cond.begin;
+  bool negated = false;
+  while (k < cond.end && t_[k].is("!")) negated = !negated, ++k;
+  if (k >= cond.end || !t_[k].is_ident()) return;
+  std::string name(t_[k].text);
+  std::string rest = join_tokens(t_, {k + 1, cond.end});
+  int slot = -1;
+  if (rest.empty() || rest == ".owns_lock()" || rest == ".has_value()") {
+    slot = guard_slot(name);
+  } else if (rest == ".try_lock()" || rest == "->try_lock()") {
+    auto it = manual_slots_.find(name);
+    slot = it == manual_slots_.end() ? guard_slot(name) : it->second;
+  }
+  if (slot < 0) return;
+  n.refine_slot = slot;
+  n.refine_then_held = !negated;
 }
 
 Node FunctionLowerer::for_statement(size_t& i, size_t end) {

@@ -2,6 +2,7 @@
 // replaces, and where their lock comes from (a constructor's arguments, a
 // helper, an awaited acquisition, another guard).
 #include <algorithm>
+#include <set>
 
 #include "analysis/cpp/lower_internal.h"
 
@@ -52,7 +53,10 @@ void EventBuilder::declare_one(const Declarator& decl) {
     // std::optional<std::lock_guard<M>>: a guard that emplace() takes later.
     std::string head = type_head(type);
     auto args = template_args(type);
-    if ((head == "std::optional" || head == "optional" || head == "boost::optional") && args.size() == 1) {
+    static const std::set<std::string> holders = {
+        "std::optional", "optional", "boost::optional", "std::vector", "vector", "std::deque", "deque",
+        "std::list", "list", "absl::InlinedVector", "folly::small_vector", "boost::container::small_vector"};
+    if (holders.count(head) && !args.empty()) {
       if (auto inner = L.idx_.guard_type(args[0])) {
         s.how = AcquireHow::Guard;
         s.kind = inner->kind;
@@ -89,6 +93,15 @@ void EventBuilder::declare_one(const Declarator& decl) {
     size_t call = whole_call(init.begin, init.end);
     if (call != std::string::npos) {
       std::string callee(t[call].text);
+      if (callee == "exchange") {
+        // auto old = std::exchange(lk, {}): the old lock moves into `old`.
+        GuardArgs ga = split_guard_args(t, {call + 2, group_end(call + 1) - 1});
+        int from = ga.mutexes.empty() ? -1 : L.guard_slot(normalize_mutex(ga.mutexes[0]));
+        if (from >= 0) {
+          consumed_.insert(call);
+          return transfer(from, s, name, end);
+        }
+      }
       const Helper* h = L.idx_.helper(callee);
       if (h && object_is_not(call, h->class_name())) h = nullptr;  // weak_ptr::lock() is no helper
       if (h) {

@@ -231,6 +231,7 @@ void EventBuilder::calls() {
   for (size_t i = r.begin; i + 1 < r.end; ++i) {
     if (masked(i) || !t[i].is_ident() || !is(i + 1, "(") || consumed_.count(i)) continue;
     size_t close = group_end(i + 1) - 1;
+    guard_arguments(i, close);
     bool member = i > r.begin && (t[i - 1].is(".") || t[i - 1].is("->"));
     if (member) member_call(i, close);
     else free_call(i, close);
@@ -293,7 +294,8 @@ void EventBuilder::member_call(size_t name_tok, size_t close) {
 
 void EventBuilder::guard_call(int slot, const std::string& method, size_t pos, int order, Range args) {
   const LockCatalog& c = L.idx_.catalog();
-  if (method == "emplace") {  // std::optional<std::lock_guard<M>>
+  if (method == "emplace_back" || method == "push_back" || method == "emplace") {
+    // std::optional<std::lock_guard<M>>, std::vector<std::unique_lock<M>>
     LockSlot& g = L.fn_.slots[slot];
     GuardArgs ga = split_guard_args(t, args);
     if (g.mutex.empty() && !ga.mutexes.empty()) {
@@ -301,8 +303,13 @@ void EventBuilder::guard_call(int slot, const std::string& method, size_t pos, i
       g.mutex_keys = L.mutex_keys(ga.mutexes[0]);
     }
     if (!ga.defer) emit(pos, order, Op{ga.try_to ? OpKind::MayAcquire : OpKind::Acquire, slot});
-  } else if (method == "reset") {
-    emit(pos, order, Op{OpKind::Release, slot});
+  } else if (method == "reset" || method == "clear") {
+    emit(pos, order, Op{OpKind::ReleaseAll, slot});
+  } else if (method == "swap") {
+    GuardArgs ga = split_guard_args(t, args);
+    if (ga.mutexes.size() == 1)
+      if (int other = L.guard_slot(normalize_mutex(ga.mutexes[0])); other >= 0)
+        emit(pos, order, Op{OpKind::Swap, slot, other});
   } else if (in_list(c.unlock_methods, method)) {
     emit(pos, order, Op{OpKind::Release, slot});
   } else if (in_list(c.lock_methods, method) || in_list(c.awaited_manual_acquire, method)) {
@@ -320,6 +327,18 @@ void EventBuilder::guard_call(int slot, const std::string& method, size_t pos, i
     } else {
       emit(pos, order, Op{OpKind::Release, slot});
     }
+  }
+}
+
+// seal(lk) where seal unlocks the guard it takes by reference.
+void EventBuilder::guard_arguments(size_t name_tok, size_t close) {
+  const auto* effects = L.idx_.guard_param_effects(std::string(t[name_tok].text));
+  if (!effects) return;
+  GuardArgs args = split_guard_args(t, {name_tok + 2, close});
+  for (size_t a = 0; a < args.mutexes.size() && a < effects->size(); ++a) {
+    if ((*effects)[a] == 0) continue;
+    int slot = L.guard_slot(normalize_mutex(args.mutexes[a]));
+    if (slot >= 0) emit(close, kBefore, Op{(*effects)[a] < 0 ? OpKind::Release : OpKind::Acquire, slot});
   }
 }
 
@@ -361,6 +380,16 @@ void EventBuilder::free_call(size_t name_tok, size_t close) {
       if (params && arg < params->size() && (*params)[arg].find('&') != std::string::npos) return;
     }
     if (slot >= 0) emit(close, kBefore, Op{OpKind::Release, slot});
+    return;
+  }
+  if (name == "swap" || name == "exchange") {
+    // std::swap(a, b) exchanges two guards; std::exchange(g, {}) leaves g empty.
+    first_arg();
+    if (args.mutexes.size() != 2) return;
+    int a = L.guard_slot(normalize_mutex(args.mutexes[0]));
+    int b = L.guard_slot(normalize_mutex(args.mutexes[1]));
+    if (name == "swap" && a >= 0 && b >= 0) emit(close, kBefore, Op{OpKind::Swap, a, b});
+    if (name == "exchange" && a >= 0) emit(close, kBefore, Op{OpKind::Release, a});
     return;
   }
   bool sem = name.starts_with("sem_");

@@ -67,6 +67,7 @@ class FunctionLowerer {
   Node statement(size_t& i, size_t end);
   Node if_statement(size_t& i, size_t end);
   Node for_statement(size_t& i, size_t end);
+  void refine(Node& n, Range cond);
   Node while_statement(size_t& i, size_t end);
   Node do_statement(size_t& i, size_t end);
   Node switch_statement(size_t& i, size_t end);
@@ -146,6 +147,7 @@ struct EventBuilder {
   void guard_macro_statement();
   // A call to a plain function that leaves a mutex locked or unlocked for its caller.
   bool lock_effect_call(size_t name_tok, size_t close);
+  void guard_arguments(size_t name_tok, size_t close);
   // The call's receiver has a known type that is not `cls`.
   bool object_is_not(size_t call, const std::string& cls) const;
   void guard_from_args(const GuardType& g, Range args, Declarator::Init init_kind, LockSlot& s, const std::string& name, size_t end);

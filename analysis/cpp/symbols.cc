@@ -132,8 +132,12 @@ void SymbolIndex::add_file(const FileModel& model) {
     scan_awaited_acquisitions(model, f);
     if (!params_.count(f.name)) params_[f.name] = split_params(model, f.params);
     scan_lock_effect(model, f);
-    if (f.is_ctor || f.is_dtor) scan_special_members(model, f);
-    else pending_.push_back({&model, i});
+    if (f.is_ctor || f.is_dtor) {
+      scan_special_members(model, f);
+      special_members_.push_back({&model, i});
+    } else {
+      pending_.push_back({&model, i});
+    }
   }
 }
 
@@ -200,7 +204,7 @@ void SymbolIndex::scan_lock_effect(const FileModel& model, const FunctionDef& f)
   for (const auto& [object, n] : net) {
     if (n == 0 || object.empty()) continue;
     bool member = !f.class_name.empty() && has_field(f.class_name, object);
-    lock_effects_[f.name] = LockEffect{object, member ? f.class_name + "::" + object : object, n > 0};
+    lock_effects_[f.name] = LockEffect{object, member ? f.class_name + "::" + object : object, n > 0, f.class_name};
     return;  // one mutex per function keeps the summary honest
   }
 }
@@ -253,9 +257,63 @@ const GuardMacro* SymbolIndex::guard_macro(const std::string& name) const {
   return it == guard_macros_.end() ? nullptr : &it->second;
 }
 
+// A constructor that locks through a member function (acquire() { m_.lock(); }).
+void SymbolIndex::rescan_special_members() {
+  for (const auto& p : special_members_) {
+    const FunctionDef& f = p.model->functions[p.function];
+    auto& info = classes_[f.class_name];
+    const auto& t = p.model->tokens;
+    for (size_t i = f.body.begin; i + 1 < f.body.end; ++i) {
+      if (!t[i].is_ident() || !t[i + 1].is("(")) continue;
+      bool via_this = i >= f.body.begin + 2 && t[i - 1].is("->") && t[i - 2].is("this");
+      if (i > f.body.begin && (t[i - 1].is(".") || t[i - 1].is("->")) && !via_this) continue;
+      const LockEffect* fx = lock_effect(std::string(t[i].text));
+      if (!fx || fx->class_name != f.class_name) continue;
+      if (f.is_ctor && fx->acquires) info.ctor_locks = true, info.ctor_mutex = fx->mutex;
+      if (f.is_dtor && !fx->acquires) info.dtor_unlocks = true;
+    }
+  }
+}
+
+// void seal(std::unique_lock<M>& lk) { ...; lk.unlock(); } releases the caller's guard.
+void SymbolIndex::derive_guard_param_effects() {
+  for (const auto& p : pending_) {
+    const FileModel& m = *p.model;
+    const FunctionDef& f = m.functions[p.function];
+    auto types = split_params(m, f.params);
+    std::vector<int> effects(types.size(), 0);
+    bool any = false;
+    for (size_t a = 0; a < types.size(); ++a) {
+      const std::string& decl = types[a];
+      size_t amp = decl.find('&');
+      if (amp == std::string::npos || decl.find("&&") != std::string::npos) continue;
+      size_t name_start = decl.find_last_of(" &*") + 1;
+      std::string name = decl.substr(name_start);
+      if (name.empty() || !guard_type(decl.substr(0, amp))) continue;
+      int net = 0;
+      const auto& t = m.tokens;
+      for (size_t i = f.body.begin; i + 3 < f.body.end; ++i) {
+        if (!t[i].is(name) || !t[i + 1].is(".") || !t[i + 3].is("(")) continue;
+        if (in_list(catalog_.unlock_methods, t[i + 2].text)) --net;
+        else if (in_list(catalog_.lock_methods, t[i + 2].text)) ++net;
+      }
+      effects[a] = net < 0 ? -1 : net > 0 ? 1 : 0;
+      any |= net != 0;
+    }
+    if (any) guard_param_effects_[f.name] = effects;
+  }
+}
+
+const std::vector<int>* SymbolIndex::guard_param_effects(const std::string& function) const {
+  auto it = guard_param_effects_.find(function);
+  return it == guard_param_effects_.end() ? nullptr : &it->second;
+}
+
 void SymbolIndex::finish() {
   learn_async_types();
+  rescan_special_members();
   derive_guard_classes();
+  derive_guard_param_effects();
   derive_macros();
   derive_helpers();
   pending_.clear();

@@ -45,6 +45,7 @@ struct LockEffect {
   std::string mutex;
   std::string key;
   bool acquires = true;
+  std::string class_name;  // the function's class, "" for free functions
 };
 
 // A macro that expands to a guard declaration: LOCK_SCOPE(m) -> std::lock_guard<...> x(m).
@@ -71,6 +72,8 @@ class SymbolIndex {
   std::optional<Helper> helper_for(const FileModel& model, const FunctionDef& f) const;
   const std::vector<std::string>* param_types(const std::string& function) const;
   const LockEffect* lock_effect(const std::string& function) const;
+  // Per parameter of `function`: -1 it unlocks the guard passed by reference, +1 it locks it, 0 neither.
+  const std::vector<int>* guard_param_effects(const std::string& function) const;
   bool is_suspension_macro(std::string_view name) const { return suspension_macros_.count(std::string(name)) > 0; }
   const GuardMacro* guard_macro(const std::string& name) const;
   // Declared type of a field of `cls` (or any class when cls has none), or of a global.
@@ -102,6 +105,8 @@ class SymbolIndex {
   std::vector<PendingHelper> pending_;
   std::map<std::string, std::vector<std::string>> params_;
   std::map<std::string, LockEffect> lock_effects_;
+  std::map<std::string, std::vector<int>> guard_param_effects_;
+  std::vector<PendingHelper> special_members_;  // constructors and destructors, read again in finish()
   std::set<std::string> suspension_macros_;
   std::map<std::string, GuardMacro> guard_macros_;
   std::vector<MacroDef> macro_defs_;
@@ -112,6 +117,8 @@ class SymbolIndex {
   void scan_special_members(const FileModel& model, const FunctionDef& f);
   void scan_lock_effect(const FileModel& model, const FunctionDef& f);
   void derive_macros();
+  void derive_guard_param_effects();
+  void rescan_special_members();
   void scan_awaited_acquisitions(const FileModel& model, const FunctionDef& f);
   void learn_async_types();
   void derive_guard_classes();
