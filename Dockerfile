@@ -30,7 +30,9 @@ COPY scripts/install-deps.sh /tmp/install-deps.sh
 RUN /tmp/install-deps.sh --runtime \
  && rm -rf /tmp/install-deps.sh /var/lib/apt/lists/*
 COPY --from=build /opt/lockspan /opt/lockspan
-RUN useradd --system --uid 10001 --user-group --home-dir /data --no-create-home \
+# The service's own user and group (10001), owning only /data.
+RUN groupadd --system --gid 10001 lockspan \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /data --no-create-home \
       --shell /usr/sbin/nologin lockspan \
  && install -d -o lockspan -g lockspan -m 0750 /data
 ENV PATH=/opt/lockspan/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
