@@ -159,7 +159,7 @@ std::string fingerprint(const Finding& f, int ordinal) {
   for (std::string_view part : {std::string_view(f.path), std::string_view(f.function),
                                 std::string_view(to_string(f.lock.how)), std::string_view(f.lock.type),
                                 std::string_view(f.lock.mutex), std::string_view(f.lock.statement),
-                                std::string_view(f.suspensions.empty() ? "" : f.suspensions.front().text)})
+                                f.suspensions.empty() ? std::string_view() : std::string_view(f.suspensions.front().text)})
     h = fnv1a(part, fnv1a("\x1f", h));
   h = fnv1a(std::to_string(ordinal), h);
   char buf[17];

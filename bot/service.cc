@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
@@ -20,6 +21,10 @@ using json = nlohmann::json;
 namespace {
 
 constexpr int kMaxAttempts = 5;
+// Threads serving HTTP connections. httplib's default pool (max(8, cores - 1)) holds a thread
+// per keep-alive connection, so with more open connections than threads the others wait
+// (up to the 5 s keep-alive timeout) before their requests are even read.
+constexpr size_t kHttpThreads = 64;
 
 int64_t now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -82,6 +87,10 @@ Service::Service(config::ServerConfig config) : config_(std::move(config)) {
   metrics_.describe("lockspan_github_requests_total", "counter", "GitHub API requests by method and status (0: no answer).");
   metrics_.describe("lockspan_github_ratelimit_remaining", "gauge", "x-ratelimit-remaining of the last GitHub answer.");
   server_ = std::make_unique<httplib::Server>();
+  server_->new_task_queue = [] { return new httplib::ThreadPool(kHttpThreads); };
+  // httplib writes the status line and headers apart from the body; with Nagle on, the body
+  // waits for the client's delayed ACK of the headers: 40 ms on every answer.
+  server_->set_tcp_nodelay(true);
   routes();
 }
 
@@ -90,6 +99,16 @@ Service::~Service() { stop(); }
 void Service::routes() {
   auto& s = *server_;
   s.set_payload_max_length(25u << 20);  // GitHub never sends more; bigger is refused with 413
+  // The limit above only holds for a Content-Length body: httplib reads a chunked one into
+  // memory whatever its size, before any signature check. GitHub always sends Content-Length.
+  s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (req.method != "POST" || !req.has_header("Transfer-Encoding")) return httplib::Server::HandlerResponse::Unhandled;
+    res.status = 411;
+    res.set_header("Connection", "close");
+    res.set_content(R"({"outcome":"rejected:length-required","message":"send the body with a Content-Length"})",
+                    "application/json");
+    return httplib::Server::HandlerResponse::Handled;
+  });
   s.Post("/webhook", [this](const httplib::Request& req, httplib::Response& res) {
     std::map<std::string, std::string> headers;
     for (const auto& [k, v] : req.headers) {
@@ -233,12 +252,24 @@ void Service::worker_loop(int id) {
 }
 
 int Service::run() {
-  // Jobs that were running when the process died are taken back at once.
-  queue_->recover_expired(now() + config_.analysis_timeout_seconds + 300);
+  // Jobs that were running when the process died are taken back at once. A job claimed in
+  // this very second has lease_until == now + lease, hence the + 1 (recover_expired takes
+  // leases strictly before the time it is given).
+  queue_->recover_expired(now() + config_.analysis_timeout_seconds + 300 + 1);
   for (int i = 0; i < config_.workers; ++i) workers_.emplace_back(&Service::worker_loop, this, i);
   spdlog::info("lockspan {} listening on {} (data {}, {} workers{})", LOCKSPAN_VERSION, config_.listen,
                config_.data_dir, config_.workers, config_.dry_run ? ", dry run" : "");
-  bool ok = server_->listen(config_.host(), config_.port());
+  // httplib listens with a backlog of 5: a burst of new connections (GitHub opens one per
+  // delivery) overflows it, and each dropped SYN costs the sender a 1 s retransmit. Take the
+  // listening socket as it is made and listen again with the system's maximum.
+  int listen_fd = -1;
+  server_->set_socket_options([&listen_fd](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listen_fd = static_cast<int>(sock);
+  });
+  bool ok = server_->bind_to_port(config_.host(), config_.port());
+  if (ok && listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
+  if (ok) ok = server_->listen_after_bind();
   stopping_ = true;
   for (auto& w : workers_)
     if (w.joinable()) w.join();

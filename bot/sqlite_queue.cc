@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <exception>
 #include <ctime>
 #include <iterator>
 #include <stdexcept>
@@ -339,22 +340,76 @@ SqliteQueue::~SqliteQueue() = default;
 
 int SqliteQueue::schema_version() { return kSchemaVersion; }
 
+struct SqliteQueue::PendingAccept {
+  const Delivery& d;
+  const std::optional<Job>& job;
+  bool done = false, lead = false, result = false;
+  std::exception_ptr error;
+  std::condition_variable cv;
+};
+
+const char kSavepoint[] = "SAVEPOINT accept_one";
+const char kRelease[] = "RELEASE accept_one";
+const char kRollbackTo[] = "ROLLBACK TO accept_one";
+
+void SqliteQueue::commit_batch(const std::vector<PendingAccept*>& batch) {
+  std::lock_guard lock(mu_);
+  try {
+    Transaction tx(*db_, "accept_delivery");
+    for (PendingAccept* p : batch) {
+      Query(*db_, kSavepoint, "accept_delivery").run();
+      try {
+        int added = Query(*db_, kInsertDelivery, "record delivery")
+                        .bind(p->d.delivery_id).bind(p->d.event).bind(p->d.action).bind(p->d.outcome)
+                        .bind(wall_now()).run();
+        if (added && p->job) {
+          Job j = *p->job;
+          j.delivery_id = p->d.delivery_id;
+          std::int64_t id = enqueue_locked(j);
+          Query(*db_, kSetDeliveryJob, "record delivery").bind(id).bind(p->d.delivery_id).run();
+        }
+        p->result = added != 0;
+      } catch (...) {
+        p->error = std::current_exception();
+        Query(*db_, kRollbackTo, "accept_delivery").run();
+      }
+      Query(*db_, kRelease, "accept_delivery").run();
+    }
+    tx.commit();
+  } catch (...) {
+    for (PendingAccept* p : batch)
+      if (!p->error) p->error = std::current_exception();
+  }
+}
+
 bool SqliteQueue::accept_delivery(const Delivery& d, const std::optional<Job>& job) {
   if (d.delivery_id.empty()) throw std::invalid_argument("accept_delivery: empty delivery id");
-  std::lock_guard lock(mu_);
-  Transaction tx(*db_, "accept_delivery");
-  int added = Query(*db_, kInsertDelivery, "record delivery")
-                  .bind(d.delivery_id).bind(d.event).bind(d.action).bind(d.outcome)
-                  .bind(wall_now()).run();
-  if (added == 0) return false;  // seen before; the rollback changes nothing
-  if (job) {
-    Job j = *job;
-    j.delivery_id = d.delivery_id;
-    std::int64_t id = enqueue_locked(j);
-    Query(*db_, kSetDeliveryJob, "record delivery").bind(id).bind(d.delivery_id).run();
+  // Deliveries that arrive while a commit is under way wait for it, then the first of them
+  // commits all of them in one transaction: one fsync for the group instead of one each.
+  PendingAccept me{d, job};
+  std::unique_lock bl(batch_mu_);
+  pending_.push_back(&me);
+  if (committing_) me.cv.wait(bl, [&] { return me.done || me.lead; });
+  if (!me.done) {
+    committing_ = true;
+    std::vector<PendingAccept*> batch;
+    batch.swap(pending_);
+    bl.unlock();
+    commit_batch(batch);
+    bl.lock();
+    for (PendingAccept* p : batch) {
+      p->done = true;
+      if (p != &me) p->cv.notify_one();
+    }
+    if (!pending_.empty()) {
+      pending_.front()->lead = true;
+      pending_.front()->cv.notify_one();
+    } else {
+      committing_ = false;
+    }
   }
-  tx.commit();
-  return true;
+  if (me.error) std::rethrow_exception(me.error);
+  return me.result;
 }
 
 std::int64_t SqliteQueue::enqueue(Job job) {

@@ -15,8 +15,10 @@
 #ifndef LOCKSPAN_BOT_SQLITE_QUEUE_H_
 #define LOCKSPAN_BOT_SQLITE_QUEUE_H_
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "bot/job_queue.h"
 
@@ -65,6 +67,13 @@ class SqliteQueue : public JobQueue {
 
  private:
   std::int64_t enqueue_locked(const Job& job);
+
+  // Group commit: concurrent accept_delivery() calls share one transaction (one fsync).
+  struct PendingAccept;
+  void commit_batch(const std::vector<PendingAccept*>& batch);
+  std::mutex batch_mu_;
+  std::vector<PendingAccept*> pending_;
+  bool committing_ = false;
 
   SqliteQueueOptions options_;
   // One connection shared by all threads; SQLite's own mutex would not

@@ -67,6 +67,9 @@ RestClient::RestClient(RestOptions options, RestObserver observer)
   c.set_read_timeout(options_.timeout_seconds, 0);
   c.set_write_timeout(options_.timeout_seconds, 0);
   c.set_keep_alive(true);
+  // httplib writes a request's headers and body apart: with Nagle on, the body of every
+  // POST/PATCH waits for the server's (delayed) ACK of the headers.
+  c.set_tcp_nodelay(true);
 #ifdef CPPHTTPLIB_OPENSSL_SUPPORT
   if (std::filesystem::exists("/etc/ssl/certs/ca-certificates.crt"))
     c.set_ca_cert_path("/etc/ssl/certs/ca-certificates.crt");

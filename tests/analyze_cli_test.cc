@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <set>
+
 #include "tests/test_util.h"
 
 namespace lockspan::test {
@@ -136,6 +138,24 @@ TEST(AnalyzeCli, NonUtf8AndBinaryInputsDoNotBreakJson) {
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["findings"].size(), 1u);
   EXPECT_EQ(j["files"][1]["status"], "skipped");
+}
+
+}  // namespace
+}  // namespace lockspan::test
+
+namespace lockspan::test {
+namespace {
+
+// Fingerprints must be the same in every process: a later run recognizes its comments by them.
+TEST(AnalyzeCli, FingerprintsAreStableAcrossRuns) {
+  TempDir d;
+  auto held = d.write("held.cpp", kHeld);
+  std::set<std::string> seen;
+  for (int i = 0; i < 5; ++i) {
+    auto j = nlohmann::json::parse(run(lockspan_bin() + " analyze --format json " + held).out);
+    seen.insert(j["findings"][0]["fingerprint"].get<std::string>());
+  }
+  EXPECT_EQ(seen.size(), 1u);
 }
 
 }  // namespace
