@@ -41,7 +41,7 @@ AnalysisOutcome run_review_child(const std::string& repo_dir, const std::string&
                                  const std::string& head_sha, const AnalysisLimits& limits) {
   AnalysisOutcome out;
   auto start = std::chrono::steady_clock::now();
-  std::string exe = self_path();
+  std::string exe = limits.executable.empty() ? self_path() : limits.executable;
   std::vector<std::string> args = {exe, "review", "--repo", repo_dir, "--base", base_sha, "--head", head_sha,
                                    "--format", "json", "--fail-on", "none", "-j", "1",
                                    "--limit-cpu", std::to_string(limits.timeout_seconds),

@@ -12,6 +12,7 @@ struct AnalysisLimits {
   int timeout_seconds = 300;
   int memory_mb = 2048;
   std::string public_url;  // for guidance links in the comments
+  std::string executable;  // the lockspan binary to run; empty: this process's own
 };
 
 struct AnalysisOutcome {

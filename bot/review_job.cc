@@ -222,6 +222,7 @@ ReviewResult ReviewJob::run(ReviewTarget t) {
     throw RetryLater(e.what(), 10);
   }
   AnalysisOutcome a = run_review_child(repo_dir, t.base_sha, t.head_sha, limits_);
+  if (cancelled_ && cancelled_()) throw Superseded("a newer push superseded this review");
   spdlog::info("repo={} pull={} head={} analysis={} seconds={:.2f}", t.repo, t.pull, t.head_sha.substr(0, 12),
                a.ok ? "ok" : a.failure, a.seconds);
   ReviewResult r;

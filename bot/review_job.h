@@ -34,6 +34,11 @@ struct ReviewResult {
   double analysis_seconds = 0;
 };
 
+// A newer push superseded this review while it ran: nothing is posted.
+struct Superseded : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 // GitHub or git cannot be reached right now; try again after `seconds`.
 struct RetryLater : std::runtime_error {
   RetryLater(const std::string& what, int64_t seconds) : std::runtime_error(what), seconds(seconds) {}
@@ -45,6 +50,8 @@ class ReviewJob {
   // `app` is null in a dry run: nothing is read from or written to GitHub.
   ReviewJob(GitHubApp* app, JobQueue& queue, RepoCache& cache, AnalysisLimits limits, std::string dry_run_dir);
   ReviewResult run(ReviewTarget target);
+  // Asked after the analysis, before anything is posted.
+  void set_cancelled(std::function<bool()> cancelled) { cancelled_ = std::move(cancelled); }
   // Best effort after the last attempt failed: say so in the check run.
   void report_failure(const ReviewTarget& target, const std::string& why);
 
@@ -54,6 +61,7 @@ class ReviewJob {
   RepoCache& cache_;
   AnalysisLimits limits_;
   std::string dry_run_dir_;
+  std::function<bool()> cancelled_;
 
   void complete_pull_info(ReviewTarget& t, const std::string& auth);
   int64_t start_check_run(const ReviewTarget& t, const std::string& auth);

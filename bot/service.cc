@@ -200,12 +200,16 @@ void Service::process(const Job& job) {
       queue_->complete(job.id, JobState::Done, "rerun refused: no write access");
       return;
     }
+    review.set_cancelled([this, id = job.id] { return queue_->cancel_requested(id); });
     ReviewResult r = review.run(target);
     metrics_.observe("lockspan_analysis_duration_seconds", r.analysis_seconds);
     queue_->complete(job.id, JobState::Done, "");
     spdlog::info("job={} repo={} pull={} trigger={} conclusion={} comments={} review={}", job.id, job.repo,
                  job.pull_number, target.trigger, r.conclusion, r.comments_posted,
                  r.review_skipped ? "skipped" : std::to_string(r.review_id));
+  } catch (const Superseded& e) {
+    spdlog::info("job={} repo={} pull={} superseded by a newer push before posting", job.id, job.repo, job.pull_number);
+    queue_->complete(job.id, JobState::Superseded, e.what());
   } catch (const RetryLater& e) {
     if (job.attempts >= kMaxAttempts) {
       spdlog::error("job={} repo={} pull={} failed after {} attempts: {}", job.id, job.repo, job.pull_number,

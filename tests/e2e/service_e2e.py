@@ -600,6 +600,29 @@ class ServiceE2E(unittest.TestCase):
         self.assertGreaterEqual(m.get('lockspan_github_requests_total{method="POST",status="500"}', 0), 1)
         self.assertGreaterEqual(m.get('lockspan_github_requests_total{method="POST",status="502"}', 0), 1)
 
+    # 6b -----------------------------------------------------------------------------------------
+    def test_06b_review_rejected_with_422_is_posted_again(self):
+        # GitHub rejects a whole review with 422 when one anchor is off; the service checks the
+        # anchors against the pull request's files and posts again, never losing the review.
+        W.wait_idle()
+        head = W.new_pull_head(4, "pull request 4")
+        W.faults([{"method": "POST", "path_regex": r"^/repos/octo/demo/pulls/4/reviews$", "status": 422, "count": 1}])
+        seq = W.last_seq()
+        status, answer, _, _ = W.deliver("pull_request", "opened", W.pr_fields(4))
+        self.assertEqual((status, answer.get("outcome")), (202, "queued"), answer)
+        try:
+            W.wait_check_completed(head, timeout=90)
+        except E2EError as e:
+            self.fail_with_log(str(e))
+        finally:
+            W.faults([])
+        st = W.state()
+        reviews = W.reviews(4, st)
+        self.assertEqual(len(reviews), 1, reviews)
+        self.assertEqual([r["status"] for r in W.requests("POST", r"/pulls/4/reviews$", since=seq)], [422, 200])
+        self.assertTrue(W.requests("GET", r"/pulls/4/files", since=seq), "the anchors were checked against the files")
+        self.assertEqual(len(W.review_comments(reviews[0]["id"], st)), 2)
+
     # 7 ------------------------------------------------------------------------------------------
     def test_07_kill_during_a_job(self):
         W.wait_idle()
