@@ -13,6 +13,23 @@ constexpr int kMaxStatementDepth = 256;
 Node ops_node() { return Node{Node::Kind::Ops}; }
 Node block_node() { return Node{Node::Kind::Block}; }
 
+}  // namespace
+
+// While alive, new guard variables are scoped to `slots` (released when control leaves it).
+struct FunctionLowerer::ScopeFrame {
+  FunctionLowerer& l;
+  ScopeFrame(FunctionLowerer& lowerer, std::vector<int>& slots) : l(lowerer) {
+    l.guards_.emplace_back();
+    l.scope_slots_.push_back(&slots);
+  }
+  ~ScopeFrame() {
+    l.scope_slots_.pop_back();
+    l.guards_.pop_back();
+  }
+};
+
+namespace {
+
 bool body_suspends(const std::vector<Token>& t, Range r, const std::vector<char>& masked) {
   for (size_t i = r.begin; i < r.end; ++i)
     if (!masked[i] && (t[i].is("co_await") || t[i].is("co_yield") || t[i].is("co_return"))) return true;
@@ -68,14 +85,13 @@ FunctionIR FunctionLowerer::run() {
   fn_.path = m_.path;
   fn_.loc = {t_[def_.name_token].line, t_[def_.name_token].column};
   fn_.is_coroutine = body_suspends(t_, def_.body, masked_);
-  guards_.emplace_back();
-  scope_slots_.push_back(&fn_.body.scoped_slots);
-  parameters();
-  Node body = block(def_.body);
   fn_.body.kind = Node::Kind::Block;
-  fn_.body.children.push_back(std::move(body));
-  scope_slots_.pop_back();
-  guards_.pop_back();
+  {
+    ScopeFrame frame(*this, fn_.body.scoped_slots);  // parameters live for the whole body
+    parameters();
+    Node body = block(def_.body);
+    fn_.body.children.push_back(std::move(body));
+  }
   return std::move(fn_);
 }
 
@@ -138,15 +154,12 @@ Node FunctionLowerer::block(Range r) {
     return n;
   }
   ++depth_;
-  guards_.emplace_back();
-  scope_slots_.push_back(&n.scoped_slots);
+  ScopeFrame frame(*this, n.scoped_slots);
   for (size_t i = r.begin; i < r.end;) {
     size_t before = i;
     n.children.push_back(statement(i, r.end));
     if (i <= before) i = before + 1;  // never loop on input we do not understand
   }
-  scope_slots_.pop_back();
-  guards_.pop_back();
   --depth_;
   return n;
 }
@@ -161,14 +174,11 @@ Node FunctionLowerer::sub_statement(size_t& i, size_t end) {
     return n;
   }
   Node n = block_node();
-  guards_.emplace_back();
-  scope_slots_.push_back(&n.scoped_slots);
+  ScopeFrame frame(*this, n.scoped_slots);
   ++depth_;
   if (depth_ < kMaxStatementDepth) n.children.push_back(statement(i, end));
   else i = statement_end(i, end);
   --depth_;
-  scope_slots_.pop_back();
-  guards_.pop_back();
   return n;
 }
 
@@ -239,8 +249,7 @@ Node FunctionLowerer::if_statement(size_t& i, size_t end) {
   if (k < end && t_[k].is("constexpr")) ++k;
   if (k < end && t_[k].is("!")) ++k;
   Node n{Node::Kind::If};
-  guards_.emplace_back();
-  scope_slots_.push_back(&n.scoped_slots);
+  ScopeFrame frame(*this, n.scoped_slots);
   Node cond = block_node();
   if (k < end && t_[k].is("consteval")) {
     ++k;
@@ -265,8 +274,6 @@ Node FunctionLowerer::if_statement(size_t& i, size_t end) {
   } else {
     n.children.push_back(block_node());
   }
-  scope_slots_.pop_back();
-  guards_.pop_back();
   i = k;
   return n;
 }
@@ -295,8 +302,7 @@ void FunctionLowerer::refine(Node& n, Range cond) {
 Node FunctionLowerer::for_statement(size_t& i, size_t end) {
   size_t k = i + 1;
   Node n{Node::Kind::Loop};
-  guards_.emplace_back();
-  scope_slots_.push_back(&n.scoped_slots);
+  ScopeFrame frame(*this, n.scoped_slots);
   Node init = block_node(), cond = block_node(), step = block_node();
   if (k < end && t_[k].is("(")) {
     size_t close = group_end(k) - 1;
@@ -321,31 +327,33 @@ Node FunctionLowerer::for_statement(size_t& i, size_t end) {
   n.children.push_back(std::move(cond));
   n.children.push_back(sub_statement(k, end));
   n.children.push_back(std::move(step));
-  scope_slots_.pop_back();
-  guards_.pop_back();
   i = k;
   return n;
+}
+
+// while/do-while conditions; `while (true)` leaves the loop only by a jump.
+Node FunctionLowerer::loop_condition(Node& loop, Range inside) {
+  std::string text = join_tokens(t_, inside);
+  loop.infinite = text == "true" || text == "1";
+  Node cond = block_node();
+  cond.children.push_back(ops(inside));
+  return cond;
 }
 
 Node FunctionLowerer::while_statement(size_t& i, size_t end) {
   size_t k = i + 1;
   Node n{Node::Kind::Loop};
-  guards_.emplace_back();
-  scope_slots_.push_back(&n.scoped_slots);
+  ScopeFrame frame(*this, n.scoped_slots);
   Node cond = block_node();
   if (k < end && t_[k].is("(")) {
     size_t close = group_end(k) - 1;
-    std::string text = join_tokens(t_, {k + 1, close});
-    n.infinite = text == "true" || text == "1";
-    cond.children.push_back(ops({k + 1, close}));
+    cond = loop_condition(n, {k + 1, close});
     k = close + 1;
   }
   n.children.push_back(block_node());
   n.children.push_back(std::move(cond));
   n.children.push_back(sub_statement(k, end));
   n.children.push_back(block_node());
-  scope_slots_.pop_back();
-  guards_.pop_back();
   i = k;
   return n;
 }
@@ -358,9 +366,7 @@ Node FunctionLowerer::do_statement(size_t& i, size_t end) {
   Node cond = block_node();
   if (k < end && t_[k].is("while") && k + 1 < end && t_[k + 1].is("(")) {
     size_t close = group_end(k + 1) - 1;
-    std::string text = join_tokens(t_, {k + 2, close});
-    n.infinite = text == "true" || text == "1";
-    cond.children.push_back(ops({k + 2, close}));
+    cond = loop_condition(n, {k + 2, close});
     k = close + 1;
   }
   if (k < end && t_[k].is(";")) ++k;
@@ -375,8 +381,7 @@ Node FunctionLowerer::do_statement(size_t& i, size_t end) {
 Node FunctionLowerer::switch_statement(size_t& i, size_t end) {
   size_t k = i + 1;
   Node n{Node::Kind::Switch};
-  guards_.emplace_back();
-  scope_slots_.push_back(&n.scoped_slots);
+  ScopeFrame frame(*this, n.scoped_slots);
   Node cond = block_node();
   if (k < end && t_[k].is("(")) {
     size_t close = group_end(k) - 1;
@@ -397,8 +402,6 @@ Node FunctionLowerer::switch_statement(size_t& i, size_t end) {
   } else {
     n.children.push_back(sub_statement(k, end));
   }
-  scope_slots_.pop_back();
-  guards_.pop_back();
   i = k;
   return n;
 }

@@ -69,6 +69,8 @@ class FunctionLowerer {
   Node for_statement(size_t& i, size_t end);
   void refine(Node& n, Range cond);
   Node while_statement(size_t& i, size_t end);
+  Node loop_condition(Node& loop, Range inside);
+  struct ScopeFrame;
   Node do_statement(size_t& i, size_t end);
   Node switch_statement(size_t& i, size_t end);
   Node try_statement(size_t& i, size_t end);
