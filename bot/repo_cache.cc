@@ -44,6 +44,11 @@ std::vector<std::string> pull_refspecs(int number, const std::string& base_ref) 
 
 RepoCache::RepoCache(std::string root) : root_(std::move(root)) {
   git_libgit2_init();
+  // The mirrors are ours alone: no user's or system's git config (an unreadable
+  // HOME, a credential helper, url.insteadOf) may change how they are fetched.
+  for (git_config_level_t level : {GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL,
+                                   GIT_CONFIG_LEVEL_PROGRAMDATA})
+    git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, "");
   std::filesystem::create_directories(root_);
 }
 
