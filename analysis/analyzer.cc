@@ -233,6 +233,25 @@ bool may_matter(std::string_view c) {
   return false;
 }
 
+std::vector<std::string> included_paths(std::string_view content) {
+  std::vector<std::string> out;
+  size_t line = 0;
+  while (line < content.size()) {
+    size_t eol = content.find('\n', line);
+    std::string_view l = content.substr(line, eol == std::string_view::npos ? std::string_view::npos : eol - line);
+    line = eol == std::string_view::npos ? content.size() : eol + 1;
+    size_t hash = l.find_first_not_of(" \t");
+    if (hash == std::string_view::npos || l[hash] != '#') continue;
+    size_t word = l.find_first_not_of(" \t", hash + 1);
+    if (word == std::string_view::npos || l.substr(word, 7) != "include") continue;
+    size_t open = l.find_first_of("\"<", word + 7);
+    if (open == std::string_view::npos) continue;
+    size_t close = l.find(l[open] == '"' ? '"' : '>', open + 1);
+    if (close != std::string_view::npos) out.emplace_back(l.substr(open + 1, close - open - 1));
+  }
+  return out;
+}
+
 bool is_cpp_path(std::string_view p) {
   for (std::string_view ext : {".cc", ".cpp", ".cxx", ".c++", ".cp", ".c", ".h", ".hh", ".hpp", ".hxx",
                                ".h++", ".ipp", ".inl", ".tcc", ".cppm", ".ixx", ".C", ".H"})

@@ -40,4 +40,7 @@ bool may_matter(std::string_view content);
 // True for the extensions analyzed as C or C++.
 bool is_cpp_path(std::string_view path);
 
+// The paths named by #include "..." and #include <...>, as written.
+std::vector<std::string> included_paths(std::string_view content);
+
 }  // namespace lockspan

@@ -33,23 +33,6 @@ std::optional<std::string> normalize(const std::string& path) {
   return out;
 }
 
-std::vector<std::string> includes_of(const std::string& content) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while ((pos = content.find("include", pos)) != std::string::npos) {
-    size_t line = content.rfind('\n', pos);
-    line = line == std::string::npos ? 0 : line + 1;
-    size_t hash = content.find_first_not_of(" \t", line);
-    pos += 7;
-    if (hash == std::string::npos || content[hash] != '#') continue;
-    size_t open = content.find_first_of("\"<\n", pos);
-    if (open == std::string::npos || content[open] == '\n') continue;
-    size_t close = content.find(content[open] == '"' ? '"' : '>', open + 1);
-    if (close != std::string::npos) out.push_back(content.substr(open + 1, close - open - 1));
-  }
-  return out;
-}
-
 // Headers the changed files include, found in HEAD's tree, read as context:
 // helpers returning guards and guard classes often live there. Cost grows
 // with what the change includes, never with the repository's size.
@@ -63,7 +46,7 @@ void add_context(const git::Repository& repo, const std::string& head, const std
     for (size_t i = begin; i < end; ++i) {
       std::vector<std::string> roots = {dirname(files[i].path), ""};
       roots.insert(roots.end(), include_dirs.begin(), include_dirs.end());
-      for (const auto& inc : includes_of(files[i].content)) {
+      for (const auto& inc : included_paths(files[i].content)) {
         if (!is_cpp_path(inc) && inc.find('.') != std::string::npos) continue;
         for (const auto& root : roots) {
           auto path = normalize(root.empty() ? inc : root + "/" + inc);

@@ -32,24 +32,6 @@ bool read_file(const fs::path& p, std::string& out, std::string& why) {
   return true;
 }
 
-// The quoted and angled includes of a file, as written.
-std::vector<std::string> includes_of(const std::string& content) {
-  std::vector<std::string> out;
-  std::istringstream in(content);
-  std::string line;
-  while (std::getline(in, line)) {
-    size_t hash = line.find_first_not_of(" \t");
-    if (hash == std::string::npos || line[hash] != '#') continue;
-    size_t inc = line.find("include", hash);
-    if (inc == std::string::npos) continue;
-    size_t open = line.find_first_of("\"<", inc);
-    if (open == std::string::npos) continue;
-    size_t close = line.find(line[open] == '"' ? '"' : '>', open + 1);
-    if (close != std::string::npos) out.push_back(line.substr(open + 1, close - open - 1));
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<std::string> include_dirs_from_args(const std::vector<std::string>& args) {
@@ -106,7 +88,7 @@ CollectedSources collect_sources(const std::vector<std::string>& paths,
     size_t end = out.files.size();
     for (size_t i = begin; i < end; ++i) {
       fs::path dir = fs::path(out.files[i].path).parent_path();
-      for (const auto& inc : includes_of(out.files[i].content)) {
+      for (const auto& inc : included_paths(out.files[i].content)) {
         std::vector<fs::path> candidates = {dir / inc};
         for (const auto& d : include_dirs) candidates.push_back(fs::path(d) / inc);
         for (const auto& c : candidates) {

@@ -184,3 +184,14 @@ Task<void> f(bool fast) {
 
 }  // namespace
 }  // namespace lockspan
+
+namespace lockspan {
+namespace {
+
+TEST(Analyzer, IncludedPathsAsWritten) {
+  auto inc = included_paths("#include \"a/b.h\"\n  #  include <vector>\n// #include \"not.h\"\n#define X 1\n#include\n");
+  EXPECT_EQ(inc, (std::vector<std::string>{"a/b.h", "vector"}));
+}
+
+}  // namespace
+}  // namespace lockspan
