@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's first command: install, build, then review a demo change.
-# Builds a small git repository from examples/demo (a base commit and a
-# feature branch that adds a lock across an await, a guard from a helper and
-# a clean fix) and prints the review lockspan would post on that pull request.
+# Builds a small git repository from examples/demo: a base commit, then the
+# files of head/ laid over it as a feature branch that adds a lock across an
+# await, a guard from a helper and a clean fix. Prints the review lockspan
+# would post on that pull request.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh >&2

@@ -303,7 +303,6 @@ void EventBuilder::guard_macro_statement() {
   if (call == std::string::npos || call != r.begin) return;
   const GuardMacro* gm = L.idx_.guard_macro(std::string(t[call].text));
   if (!gm) return;
-  GuardArgs args = split_guard_args(t, {call + 2, group_end(call + 1) - 1});
   std::vector<std::string> all;
   size_t start = call + 2, end = group_end(call + 1) - 1;
   int depth = 0;
@@ -332,7 +331,6 @@ void EventBuilder::guard_macro_statement() {
   int slot = L.new_slot(s);
   L.scope_slots_.back()->push_back(slot);
   emit(r.end, kAfterSuspend, Op{OpKind::Acquire, slot});
-  (void)args;
 }
 
 // g = <expr> for a guard g already declared: the lock it held is released
